@@ -1,0 +1,122 @@
+"""Plain questions ("does exosome microneedling help acne scars?") mapped to intervention x outcome x route and
+answered with the same grades and statements as the report."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from .catalog import Catalog
+from .errors import InputError, NotFound
+from .grading import Grade, grade, is_human
+from .lexicon import Lexicon, Match, catalog_entries, file_entries
+from .models import Route
+from .report import Reference, references_for_ids
+
+MAX_QUESTION_CHARS = 2000
+
+
+class Answer(BaseModel):
+    question: str
+    interventions: list[str]
+    outcomes: list[str]
+    route: Route | None
+    summary: str
+    grades: list[Grade]
+    notes: list[str]
+    names: dict[str, str]
+    references: list[Reference]
+
+
+class Mapping(BaseModel):
+    """What a text speaks of: interventions, outcomes and the route, with the words that said so."""
+
+    interventions: list[str]
+    outcomes: list[str]
+    route: Route | None
+    evidence: list[tuple[str, str, str]]  # (kind, id, the words in the text)
+
+
+def text_lexicon(catalog: Catalog) -> Lexicon:
+    """Interventions, outcomes and route cues, compiled once per evidence base."""
+    if "text_lexicon" not in catalog.memo:
+        catalog.memo["text_lexicon"] = Lexicon([*catalog_entries(catalog), *file_entries("routes", "route")])
+    return catalog.memo["text_lexicon"]
+
+
+def map_text(catalog: Catalog, text: str, matches: list[Match] | None = None) -> Mapping:
+    """Read interventions, outcomes and route from a short text. A procedure named beside another intervention
+    is the route ("exosome microneedling"), not a second intervention."""
+    matches = text_lexicon(catalog).find(text) if matches is None else matches
+    route_spans = {(m.start, m.end): Route(m.id) for m in matches if m.kind == "route"}
+    mentions = [m for m in matches if m.kind == "intervention"]
+    products = [m for m in mentions if (m.start, m.end) not in route_spans]
+    interventions = list(dict.fromkeys(m.id for m in (products or mentions)))
+    route = None
+    for m in matches:
+        if m.kind != "route":
+            continue
+        if products or (m.start, m.end) not in {(x.start, x.end) for x in mentions}:
+            route = Route(m.id)
+            break
+    if route is None and not products and mentions:
+        route = Route.PROCEDURE
+    outcomes = list(dict.fromkeys(m.id for m in matches if m.kind == "outcome"))
+    return Mapping(interventions=interventions, outcomes=outcomes, route=route,
+                   evidence=[(m.kind, m.id, m.text) for m in matches])
+
+
+def ask(catalog: Catalog, question: str) -> Answer:
+    question = question.strip()
+    if not question:
+        raise InputError("the question is empty: ask e.g. \"does retinol help wrinkles?\"")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise InputError(f"the question is {len(question):,} characters; ask in under {MAX_QUESTION_CHARS:,} "
+                         "(to check a whole text, use 'skinevidence check')")
+    mapping = map_text(catalog, question)
+    if not mapping.interventions:
+        words = [w.strip("?!.,;:'\"") for w in question.split()]
+        suggestions = []
+        for word in words:
+            if len(word) > 3:
+                try:
+                    catalog.resolve_intervention(word)
+                except NotFound as exc:
+                    suggestions += exc.suggestions
+        raise NotFound("could not tell which ingredient or treatment the question is about; name one, e.g. "
+                       "\"does niacinamide help redness?\" ('skinevidence list' shows them all).",
+                       list(dict.fromkeys(suggestions))[:3])
+    grades, notes = [], []
+    for intervention in mapping.interventions:
+        outcomes = mapping.outcomes or _studied_outcomes(catalog, intervention)
+        if not mapping.outcomes:
+            notes.append(f"No outcome named: showing what {catalog.interventions[intervention].name} is studied for.")
+        for outcome in outcomes:
+            grades += _grades_for(catalog, intervention, outcome, mapping.route, notes)
+    summary = " ".join(dict.fromkeys(g.statement for g in grades if g.route == mapping.route or not mapping.route))
+    if not summary:
+        summary = " ".join(dict.fromkeys(g.statement for g in grades))
+    refs = [s for g in grades for s in (g.rating_studies or g.preclinical_studies)]
+    return Answer(question=question, interventions=mapping.interventions, outcomes=mapping.outcomes,
+                  route=mapping.route, summary=summary, grades=grades, notes=list(dict.fromkeys(notes)),
+                  names={**{i.id: i.name for i in catalog.interventions.values()},
+                         **{o.id: o.name for o in catalog.outcomes.values()}},
+                  references=references_for_ids(catalog, refs))
+
+
+def _studied_outcomes(catalog: Catalog, intervention: str) -> list[str]:
+    return list(dict.fromkeys(f.outcome for s, f in catalog.findings(intervention) if not catalog.outcomes[f.outcome].harm))
+
+
+def _grades_for(catalog: Catalog, intervention: str, outcome: str, route: Route | None, notes: list[str]) -> list[Grade]:
+    routes = sorted({f.route for s, f in catalog.findings(intervention)
+                     if is_human(s) and f.outcome in catalog.outcome_family(outcome)}, key=lambda r: r.value)
+    if route is None:
+        return [grade(catalog, intervention, outcome, r) for r in routes] or [grade(catalog, intervention, outcome, None)]
+    asked = grade(catalog, intervention, outcome, route)
+    if asked.certainty.is_human:
+        return [asked]
+    others = [grade(catalog, intervention, outcome, r) for r in routes if r is not route]
+    if others:
+        notes.append(f"No graded human evidence for {route.label}; evidence by other routes is shown for context "
+                     "and does not carry over.")
+    return [asked, *others]

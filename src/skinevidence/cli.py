@@ -1,0 +1,150 @@
+"""The command line: parse arguments, call one library function, render the answer. Nothing else lives here.
+
+Exit codes: 0 success; 2 usage error; 3 not found (unknown intervention, outcome, study, unmappable question);
+4 the evidence files are invalid; 5 unreadable or unusable input; 1 any other error the user can act on;
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import click
+import typer
+
+from .errors import SkinEvidenceError
+from .render import Format, render
+
+app = typer.Typer(
+    name="skinevidence", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    help="What the science really says about a skincare ingredient, treatment or claim: graded and cited.")
+db_app = typer.Typer(no_args_is_help=True, help="Validate, build and count the evidence base.")
+app.add_typer(db_app, name="db")
+
+_state: dict[str, Path | None] = {"evidence": None, "db": None}
+
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format: text, md, html or json.")]
+
+
+@app.callback()
+def _options(
+    evidence: Annotated[Optional[Path], typer.Option(
+        help="Folder of evidence files to use instead of the bundled base.", envvar="SKINEVIDENCE_EVIDENCE")] = None,
+    db: Annotated[Optional[Path], typer.Option(
+        help="Where the compiled SQLite database lives (default: a cache file).", envvar="SKINEVIDENCE_DB")] = None,
+) -> None:
+    """Global options."""
+    _state["evidence"], _state["db"] = evidence, db
+
+
+def _database():
+    from .database import Database
+    return Database.open(_state["db"], _state["evidence"])
+
+
+def _emit(answer, fmt: Format) -> None:
+    color = fmt is Format.TEXT and sys.stdout.isatty()
+    width = min(shutil.get_terminal_size((120, 40)).columns, 140) if sys.stdout.isatty() else 120
+    sys.stdout.write(render(answer, fmt, color=color, width=width))
+    if fmt is Format.JSON:
+        sys.stdout.write("\n")
+
+
+@app.command()
+def report(intervention: Annotated[str, typer.Argument(help="An intervention: id, name, alias or INCI name.")],
+           format: FormatOption = Format.TEXT) -> None:
+    """The graded, cited evidence report for one ingredient or treatment."""
+    from .report import build_report
+    _emit(build_report(_database().catalog(), intervention), format)
+
+
+@app.command()
+def compare(interventions: Annotated[list[str], typer.Argument(help="Two or more interventions.")],
+            outcome: Annotated[Optional[str], typer.Option(help="Compare on this outcome only.")] = None,
+            format: FormatOption = Format.TEXT) -> None:
+    """Several interventions side by side: certainty, direction, studies, participants, time to results."""
+    from .compare import compare as build
+    _emit(build(_database().catalog(), interventions, outcome), format)
+
+
+@app.command()
+def ask(question: Annotated[str, typer.Argument(help="A plain question, e.g. 'does retinol help wrinkles?'")],
+        format: FormatOption = Format.TEXT) -> None:
+    """Answer a plain question from the graded evidence."""
+    from .ask import ask as answer
+    _emit(answer(_database().catalog(), question), format)
+
+
+@app.command(name="list")
+def list_(format: FormatOption = Format.TEXT) -> None:
+    """Every intervention in the evidence base, with its strongest grade."""
+    from .listing import list_interventions
+    _emit(list_interventions(_database().catalog()), format)
+
+
+@app.command()
+def show(study: Annotated[str, typer.Argument(help="A study id, DOI or PMID.")],
+         format: FormatOption = Format.TEXT) -> None:
+    """One study as it is coded, with its provenance."""
+    from .listing import show_study
+    _emit(show_study(_database().catalog(), study), format)
+
+
+@db_app.command()
+def validate(format: FormatOption = Format.TEXT) -> None:
+    """Check every evidence file; each problem names the file, the record and the field."""
+    from .evidence_files import bundled_evidence_dir, load_evidence
+    folder = _state["evidence"] or bundled_evidence_dir()
+    evidence, issues = load_evidence(folder)
+    if format is Format.JSON:
+        import json
+        print(json.dumps([issue.__dict__ for issue in issues], indent=2))
+    else:
+        for issue in issues:
+            print(issue)
+        records = len(evidence.studies) + len(evidence.regulation) + len(evidence.safety)
+        print(f"{len(issues)} problem(s) in {folder} ({records} records read).", file=sys.stderr)
+    if issues:
+        raise typer.Exit(4)
+
+
+@db_app.command()
+def build() -> None:
+    """Rebuild the SQLite database from the evidence files now (it is also built on first use)."""
+    from .database import Database
+    database = Database.open(_state["db"], _state["evidence"], rebuild=True)
+    counts = database.stats()["records"]
+    print(f"Built: {counts['studies']} studies, {counts['findings']} findings, "
+          f"{counts['regulatory_facts']} regulatory facts, {counts['safety_signals']} safety signals.")
+
+
+@db_app.command()
+def stats(format: FormatOption = Format.TEXT) -> None:
+    """Counts: records, human studies by design, route and EV source, facts by jurisdiction."""
+    from .listing import Stats
+    _emit(Stats(counts=_database().stats()), format)
+
+
+def main() -> None:
+    """Entry point: domain errors become one clear message on stderr and an exit code, never a traceback."""
+    try:
+        app(standalone_mode=False)
+    except SkinEvidenceError as exc:
+        print(f"skinevidence: {exc}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        print("skinevidence: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        print("skinevidence: aborted", file=sys.stderr)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        sys.exit(0)

@@ -1,0 +1,212 @@
+"""The embedded SQLite database compiled from the evidence files.
+
+The files are the source of truth; the database is a derived, disposable artefact. It is built on first use and
+rebuilt whenever the files' fingerprint changes. A build writes a new file beside the old one and swaps it in with
+one atomic rename, so an interrupted build never leaves a partial database, and invalid files never replace a good
+one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from .catalog import Catalog
+from .errors import EvidenceInvalid, SkinEvidenceError
+from .evidence_files import EvidenceSet, bundled_evidence_dir, fingerprint, load_evidence
+from .models import InciName, Intervention, Outcome, RegulatoryFact, SafetySignal, Study
+
+SCHEMA_VERSION = "1"
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE interventions (id TEXT PRIMARY KEY, name TEXT NOT NULL, parent TEXT, record TEXT NOT NULL);
+CREATE TABLE outcomes (id TEXT PRIMARY KEY, name TEXT NOT NULL, surrogate INTEGER NOT NULL, record TEXT NOT NULL);
+CREATE TABLE studies (
+  id TEXT PRIMARY KEY, title TEXT NOT NULL, year INTEGER, design TEXT NOT NULL, population TEXT NOT NULL,
+  status TEXT NOT NULL, participants INTEGER, doi TEXT, pmid TEXT, pmcid TEXT, coded_by TEXT NOT NULL,
+  record TEXT NOT NULL);
+CREATE TABLE findings (
+  study_id TEXT NOT NULL REFERENCES studies(id), position INTEGER NOT NULL, intervention TEXT NOT NULL,
+  outcome TEXT NOT NULL, route TEXT NOT NULL, direction TEXT NOT NULL, ev_source TEXT, ev_preparation TEXT,
+  PRIMARY KEY (study_id, position));
+CREATE INDEX findings_cell ON findings (intervention, outcome, route);
+CREATE TABLE included_in (study_id TEXT NOT NULL, review_id TEXT NOT NULL, PRIMARY KEY (study_id, review_id));
+CREATE TABLE regulation (id TEXT PRIMARY KEY, intervention TEXT, jurisdiction TEXT NOT NULL, record TEXT NOT NULL);
+CREATE TABLE safety (id TEXT PRIMARY KEY, intervention TEXT NOT NULL, record TEXT NOT NULL);
+CREATE TABLE inci (name TEXT NOT NULL, intervention TEXT NOT NULL, record TEXT NOT NULL);
+"""
+
+
+def default_database_path(evidence_dir: Path) -> Path:
+    """``$SKINEVIDENCE_DB`` if set, else a cache file keyed by the evidence folder."""
+    configured = os.environ.get("SKINEVIDENCE_DB")
+    if configured:
+        return Path(configured)
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "skinevidence"
+    key = hashlib.sha256(str(evidence_dir.resolve()).encode()).hexdigest()[:12]
+    return cache / f"evidence-{key}.sqlite"
+
+
+def write_schema(connection: sqlite3.Connection, evidence: EvidenceSet, source_fingerprint: str) -> None:
+    """Fill an empty connection with every record, in one transaction."""
+    with connection:
+        connection.executescript(SCHEMA)
+        connection.executemany("INSERT INTO meta VALUES (?, ?)", [
+            ("schema_version", SCHEMA_VERSION), ("fingerprint", source_fingerprint)])
+        connection.executemany("INSERT INTO interventions VALUES (?, ?, ?, ?)", [
+            (i.id, i.name, i.parent, i.model_dump_json()) for i in evidence.interventions])
+        connection.executemany("INSERT INTO outcomes VALUES (?, ?, ?, ?)", [
+            (o.id, o.name, int(o.surrogate), o.model_dump_json()) for o in evidence.outcomes])
+        connection.executemany("INSERT INTO studies VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [
+            (s.id, s.title, s.year, s.design.value, s.population.value, s.status.value, s.participants, s.doi,
+             s.pmid, s.pmcid, s.provenance.coded_by, s.model_dump_json()) for s in evidence.studies])
+        connection.executemany("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?)", [
+            (s.id, n, f.intervention, f.outcome, f.route.value, f.direction.value,
+             f.ev_source.value if f.ev_source else None, f.ev_preparation.value if f.ev_preparation else None)
+            for s in evidence.studies for n, f in enumerate(s.findings)])
+        connection.executemany("INSERT INTO included_in VALUES (?, ?)", [
+            (s.id, review) for s in evidence.studies for review in s.included_in])
+        connection.executemany("INSERT INTO regulation VALUES (?, ?, ?, ?)", [
+            (r.id, r.intervention, r.jurisdiction, r.model_dump_json()) for r in evidence.regulation])
+        connection.executemany("INSERT INTO safety VALUES (?, ?, ?)", [
+            (s.id, s.intervention, s.model_dump_json()) for s in evidence.safety])
+        connection.executemany("INSERT INTO inci VALUES (?, ?, ?)", [
+            (i.name, i.intervention, i.model_dump_json()) for i in evidence.inci])
+
+
+def compile_database(evidence_dir: Path, target: Path) -> None:
+    """Validate the files and build a fresh database at ``target``, swapped in atomically."""
+    evidence, issues = load_evidence(evidence_dir)
+    if issues:
+        raise EvidenceInvalid(issues)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".building-", suffix=".sqlite", dir=target.parent)
+    os.close(handle)
+    try:
+        connection = sqlite3.connect(temporary)
+        try:
+            write_schema(connection, evidence, fingerprint(evidence_dir))
+        finally:
+            connection.close()
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _stored_fingerprint(path: Path) -> str | None:
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = connection.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+            version = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+    if not row or not version or version[0] != SCHEMA_VERSION:
+        return None
+    return row[0]
+
+
+class Database:
+    """The compiled evidence base: one object, clear verbs. Open it with :meth:`open`."""
+
+    def __init__(self, connection: sqlite3.Connection, evidence_dir: Path | None = None):
+        self.connection = connection
+        self.evidence_dir = evidence_dir
+        self._catalog: Catalog | None = None
+
+    @classmethod
+    def open(cls, path: Path | str | None = None, evidence_dir: Path | str | None = None,
+             rebuild: bool = False) -> Database:
+        """Open the database for ``evidence_dir`` (the bundled base by default), building it if missing or stale."""
+        evidence_dir = Path(evidence_dir) if evidence_dir else bundled_evidence_dir()
+        path = Path(path) if path else default_database_path(evidence_dir)
+        if rebuild or _stored_fingerprint(path) != fingerprint(evidence_dir):
+            try:
+                compile_database(evidence_dir, path)
+            except OSError as exc:
+                raise SkinEvidenceError(f"cannot write the database at {path}: {exc.strerror}") from exc
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        return cls(connection, evidence_dir)
+
+    @classmethod
+    def in_memory(cls, evidence: EvidenceSet) -> Database:
+        """A database built from records in memory (tests, embedders)."""
+        connection = sqlite3.connect(":memory:", check_same_thread=False)
+        write_schema(connection, evidence, "in-memory")
+        return cls(connection)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def fingerprint(self) -> str:
+        return self.connection.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()[0]
+
+    def _records(self, table: str, model):
+        return [model.model_validate_json(row[0])
+                for row in self.connection.execute(f"SELECT record FROM {table} ORDER BY rowid")]
+
+    def evidence(self) -> EvidenceSet:
+        return EvidenceSet(
+            interventions=self._records("interventions", Intervention),
+            outcomes=self._records("outcomes", Outcome),
+            studies=self._records("studies", Study),
+            regulation=self._records("regulation", RegulatoryFact),
+            safety=self._records("safety", SafetySignal),
+            inci=self._records("inci", InciName),
+        )
+
+    def catalog(self) -> Catalog:
+        """The whole evidence base indexed in memory for grading and answers (built once per database)."""
+        if self._catalog is None:
+            self._catalog = Catalog(self.evidence())
+        return self._catalog
+
+    def stats(self) -> dict:
+        """Counts of what the base holds: records, human studies by design, route and EV source."""
+        query = self.connection.execute
+
+        def counter(sql: str) -> dict[str, int]:
+            return dict(Counter({key: n for key, n in query(sql).fetchall()}).most_common())
+
+        human = "SELECT id FROM studies WHERE population IN ('human', 'mixed') AND status = 'published'"
+        return {
+            "records": {
+                "studies": query("SELECT count(*) FROM studies").fetchone()[0],
+                "findings": query("SELECT count(*) FROM findings").fetchone()[0],
+                "regulatory_facts": query("SELECT count(*) FROM regulation").fetchone()[0],
+                "safety_signals": query("SELECT count(*) FROM safety").fetchone()[0],
+                "inci_names": query("SELECT count(*) FROM inci").fetchone()[0],
+                "interventions": query("SELECT count(*) FROM interventions").fetchone()[0],
+                "outcomes": query("SELECT count(*) FROM outcomes").fetchone()[0],
+            },
+            "studies_by_status": counter("SELECT status, count(*) FROM studies GROUP BY status"),
+            "studies_by_population": counter("SELECT population, count(*) FROM studies GROUP BY population"),
+            "human_studies_by_design": counter(
+                f"SELECT design, count(*) FROM studies WHERE id IN ({human}) GROUP BY design"),
+            "human_studies_by_route": counter(
+                f"SELECT route, count(DISTINCT study_id) FROM findings WHERE study_id IN ({human}) GROUP BY route"),
+            "human_studies_by_ev_source": counter(
+                f"SELECT ev_source, count(DISTINCT study_id) FROM findings WHERE study_id IN ({human}) "
+                "AND ev_source IS NOT NULL GROUP BY ev_source"),
+            "human_studies_by_intervention": counter(
+                f"SELECT intervention, count(DISTINCT study_id) FROM findings WHERE study_id IN ({human}) "
+                "GROUP BY intervention"),
+            "regulatory_facts_by_jurisdiction": counter(
+                "SELECT jurisdiction, count(*) FROM regulation GROUP BY jurisdiction"),
+            "coded_by": counter("SELECT coded_by, count(*) FROM studies GROUP BY coded_by"),
+        }

@@ -1,0 +1,383 @@
+"""GRADE-style certainty for one intervention x outcome x route, derived only from coded study features.
+
+The method, its thresholds and its sources are written out in ``docs/method.md``; the constants below are the
+same numbers. Nothing here knows any intervention by name: every judgement follows from the records.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+
+from .catalog import Catalog
+from .models import Blinding, Comparator, Design, Direction, Finding, Population, ReviewOf, Route, Status, Study
+from .statements import Certainty, statement
+
+# Thresholds (docs/method.md, "Thresholds").
+ATTRITION_LIMIT = 0.20            # more than 20% of participants lost: a risk-of-bias concern
+SERIOUS_SHARE = 0.5               # more than half of the rating studies with a concern: serious
+IMPRECISION_VERY_SERIOUS = 100    # fewer participants in total: -2
+IMPRECISION_SERIOUS = 400         # fewer participants in total: -1 (GRADE's rule of thumb for continuous outcomes)
+PUBLICATION_BIAS_MAX_STUDIES = 3  # this many or fewer studies, all industry-linked: publication bias suspected
+I_SQUARED_LIMIT = 50              # a meta-analysis with I² at or above this: inconsistency
+LARGE_EFFECT = 2.0                # relative effect of 2 (or 0.5): +1 for non-randomised evidence
+VERY_LARGE_EFFECT = 5.0           # relative effect of 5 (or 0.2): +2
+MAJORITY_DIRECTION = 0.75         # share of rating studies that must agree for the body to have one direction
+
+UNCONTROLLED = (Design.SINGLE_ARM, Design.CASE_SERIES, Design.CASE_REPORT)
+CONTROLLED_OBSERVATIONAL = (Design.NON_RANDOMISED_CONTROLLED, Design.COHORT)
+NOT_GRADED = (Design.NARRATIVE_REVIEW, Design.GUIDELINE)
+BLINDED = (Blinding.DOUBLE, Blinding.ASSESSOR, Blinding.SINGLE)
+
+
+class Reason(BaseModel):
+    """One move of the grade (or a note that explains a non-move), with the studies behind it."""
+
+    domain: str
+    change: int
+    text: str
+    studies: list[str] = []
+
+
+class TimeToResults(BaseModel):
+    median_weeks: float
+    min_weeks: float
+    max_weeks: float
+    studies: list[str]
+
+
+class Grade(BaseModel):
+    intervention: str
+    outcome: str
+    route: Route | None
+    certainty: Certainty
+    direction: Direction | None
+    statement: str
+    harm_outcome: bool = False
+    ocebm_level: int | None
+    start: Certainty | None
+    participants: int
+    studies: list[str]
+    rating_studies: list[str]
+    studies_by_design: dict[str, int]
+    time_to_results: TimeToResults | None
+    reasons: list[Reason]
+    preclinical_studies: list[str] = []
+    registered_trials: list[str] = []
+    context_studies: list[str] = []
+
+
+@dataclass
+class Unit:
+    """One independent piece of evidence: a primary study, or a review with the coded primaries it includes."""
+
+    study: Study
+    findings: list[Finding]
+    folded: list[Study] = field(default_factory=list)
+
+    @property
+    def participants(self) -> int:
+        own = self.study.participants or 0
+        return max(own, sum(s.participants or 0 for s in self.folded))
+
+    @property
+    def participants_known(self) -> bool:
+        return self.study.participants is not None or any(s.participants for s in self.folded)
+
+    @property
+    def direction(self) -> Direction:
+        directions = {f.direction for f in self.findings}
+        return directions.pop() if len(directions) == 1 else Direction.MIXED
+
+    @property
+    def start(self) -> int:
+        return start_rank(self.study)
+
+    @property
+    def ocebm(self) -> int:
+        design = self.study.design
+        if design.is_review:
+            return 1 if self.study.review_of is ReviewOf.RCT else 3
+        if design.is_randomised:
+            return 2
+        if design in CONTROLLED_OBSERVATIONAL:
+            return 3
+        return 4
+
+
+def start_rank(study: Study) -> int:
+    """GRADE starting level by design: 4 high (randomised), 2 low (controlled observational), 1 very low."""
+    design = study.design
+    if design.is_review:
+        return 4 if study.review_of is ReviewOf.RCT else 2
+    if design.is_randomised:
+        return 4
+    if design in CONTROLLED_OBSERVATIONAL:
+        return 2
+    return 1
+
+
+def is_human(study: Study) -> bool:
+    if study.design.is_preclinical or study.review_of is ReviewOf.PRECLINICAL:
+        return False
+    return study.population in (Population.HUMAN, Population.MIXED)
+
+
+def grade(catalog: Catalog, intervention: str, outcome: str, route: Route | None) -> Grade:
+    """Grade the body of evidence on ``intervention`` (and its descendants) for ``outcome`` (and its descendants)
+    by ``route``. ``route=None`` grades nothing human and reports what exists in cells and animals only."""
+    interventions = catalog.family(intervention)
+    outcomes = catalog.outcome_family(outcome)
+    pairs = [(s, f) for member in sorted(interventions) for s, f in catalog.findings_by_intervention.get(member, [])
+             if f.outcome in outcomes]
+    human = [(s, f) for s, f in pairs if is_human(s)]
+    preclinical = _ids(s for s, _ in pairs if not is_human(s) and s.status is Status.PUBLISHED)
+    registered = _ids(s for s, f in human if s.status is Status.REGISTERED and (route is None or f.route is route))
+    in_route = [(s, f) for s, f in human if route is not None and f.route is route]
+    context = _ids(s for s, f in in_route if s.status is Status.PUBLISHED and s.design in NOT_GRADED)
+    reasons: list[Reason] = []
+    retracted = _ids(s for s, _ in in_route if s.status is Status.RETRACTED)
+    if retracted:
+        reasons.append(Reason(domain="retracted", change=0, studies=retracted,
+                              text=f"{len(retracted)} retracted publication(s) left out of the grade."))
+    graded = [(s, f) for s, f in in_route if s.status is Status.PUBLISHED and s.design not in NOT_GRADED
+              and f.direction is not Direction.NOT_REPORTED]
+    units = _units(graded, catalog)
+    names = (catalog.interventions[intervention].name, catalog.outcomes[outcome].name)
+    harm_outcome = catalog.outcomes[outcome].harm
+    wording = dict(route=route, harm_outcome=harm_outcome, plural=catalog.interventions[intervention].plural)
+    common = dict(intervention=intervention, outcome=outcome, route=route, harm_outcome=harm_outcome,
+                  preclinical_studies=preclinical,
+                  registered_trials=registered, context_studies=context)
+
+    if not units:
+        certainty = Certainty.PRECLINICAL_ONLY if preclinical else Certainty.NO_EVIDENCE
+        if preclinical:
+            reasons.append(Reason(domain="preclinical", change=0, studies=preclinical, text=(
+                f"No human study for this route; {len(preclinical)} cell or animal stud"
+                f"{'y' if len(preclinical) == 1 else 'ies'} only. Preclinical work never raises a human grade.")))
+        return Grade(**common, certainty=certainty, direction=None, ocebm_level=5 if preclinical else None,
+                     start=None, participants=0, studies=[], rating_studies=[], studies_by_design={},
+                     time_to_results=None, reasons=reasons,
+                     statement=statement(certainty, None, *names, **wording))
+
+    start = max(u.start for u in units)
+    rating = [u for u in units if u.start == start]
+    reasons.append(_start_reason(start, rating, units))
+    surrogate = catalog.outcomes[outcome].surrogate
+    downs = [*_risk_of_bias(rating), *_inconsistency(rating), *_indirectness(rating, surrogate),
+             *_imprecision(rating), *_publication_bias(rating)]
+    reasons.extend(downs)
+    total_down = sum(r.change for r in downs)
+    if start == 2 and total_down == 0:
+        reasons.extend(_upgrades(rating))
+    rank = start + sum(r.change for r in reasons)
+    certainty = Certainty.from_rank(rank)
+    if rank < 1:
+        reasons.append(Reason(domain="floor", change=0, text="Certainty cannot go below very low."))
+    direction = _direction(rating)
+    if harm_outcome and direction is not Direction.HARM:
+        reported = [u.study.id for u in units if u not in rating and u.direction in (Direction.HARM, Direction.MIXED)]
+        if reported:
+            direction = Direction.MIXED
+            reasons.append(Reason(domain="harms", change=0, studies=reported, text=(
+                "Rare or serious harms show up in case reports and series before trials are large enough to see "
+                f"them (OCEBM harms): {len(reported)} weaker stud{'y' if len(reported) == 1 else 'ies'} reporting "
+                "harm keep this from reading as 'no difference'.")))
+    participants = sum(u.participants for u in rating)
+    return Grade(
+        **common, certainty=certainty, direction=direction,
+        statement=statement(certainty, direction, *names, **wording),
+        ocebm_level=min(u.ocebm for u in rating), start=Certainty.from_rank(start), participants=participants,
+        studies=_ids(u.study for u in units), rating_studies=_ids(u.study for u in rating),
+        studies_by_design=dict(Counter(u.study.design.short for u in units).most_common()),
+        time_to_results=_time_to_results(rating), reasons=reasons,
+    )
+
+
+def _ids(studies) -> list[str]:
+    return list(dict.fromkeys(s.id for s in studies))
+
+
+def _units(graded: list[tuple[Study, Finding]], catalog: Catalog) -> list[Unit]:
+    """Group findings by study, then fold primary studies into a coded review of this body that includes them."""
+    by_study: dict[str, Unit] = {}
+    for study, finding in graded:
+        by_study.setdefault(study.id, Unit(study, [])).findings.append(finding)
+    reviews = {sid for sid, unit in by_study.items() if unit.study.design.is_review}
+    units = []
+    for unit in by_study.values():
+        host = next((r for r in unit.study.included_in if r in reviews), None)
+        if host is None:
+            units.append(unit)
+        else:
+            by_study[host].folded.append(unit.study)
+    return units
+
+
+def _start_reason(start: int, rating: list[Unit], units: list[Unit]) -> Reason:
+    label = Certainty.from_rank(start).value
+    designs = Counter(u.study.design.label for u in rating)
+    described = ", ".join(f"{n} {d}" for d, n in designs.items())
+    why = {4: "randomised evidence starts high", 2: "controlled non-randomised evidence starts low",
+           1: "uncontrolled studies and case reports start very low"}[start]
+    text = f"Started at {label}: {why} ({described})."
+    others = len(units) - len(rating)
+    if others:
+        text += f" {others} weaker stud{'y' if others == 1 else 'ies'} listed but not used to rate."
+    folded = [s.id for u in rating for s in u.folded]
+    if folded:
+        text += f" {len(folded)} included primary stud{'y is' if len(folded) == 1 else 'ies are'} counted " \
+                "inside their review, not twice."
+    return Reason(domain="start", change=0, text=text, studies=_ids(u.study for u in rating))
+
+
+def concerns(study: Study, findings: list[Finding]) -> list[str]:
+    """Risk-of-bias concerns derived from coded features of one study (docs/method.md, "Risk of bias")."""
+    found = []
+    if study.design.is_review or study.design in UNCONTROLLED:
+        return found
+    if study.blinding is None:
+        found.append("blinding not reported")
+    elif study.blinding not in BLINDED:
+        found.append("outcome assessors not blinded")
+    if study.attrition is not None and study.attrition > ATTRITION_LIMIT:
+        found.append(f"{study.attrition:.0%} of participants lost")
+    if all(f.comparator in (Comparator.NONE, Comparator.NOT_REPORTED) for f in findings):
+        found.append("no comparator reported")
+    return found
+
+
+def _risk_of_bias(rating: list[Unit]) -> list[Reason]:
+    primaries = [(u.study, u.findings) for u in rating if not u.study.design.is_review]
+    primaries += [(s, u.findings) for u in rating for s in u.folded]
+    if not primaries:
+        return [Reason(domain="risk of bias", change=0, studies=_ids(u.study for u in rating), text=(
+            "Risk of bias of the trials inside the review(s) is not coded here; the reviews' own assessments "
+            "apply."))]
+    flagged = {s.id: concerns(s, f) for s, f in primaries}
+    serious = [sid for sid, c in flagged.items() if c]
+    very = [sid for sid, c in flagged.items() if len(c) >= 2]
+    detail = "; ".join(f"{sid}: {', '.join(c)}" for sid, c in flagged.items() if c)
+    if len(very) > SERIOUS_SHARE * len(primaries):
+        return [Reason(domain="risk of bias", change=-2, studies=very,
+                       text=f"Very serious risk of bias: most studies have two or more concerns ({detail}).")]
+    if len(serious) > SERIOUS_SHARE * len(primaries):
+        return [Reason(domain="risk of bias", change=-1, studies=serious,
+                       text=f"Serious risk of bias: most studies have a concern ({detail}).")]
+    if serious:
+        return [Reason(domain="risk of bias", change=0, studies=serious,
+                       text=f"Not downgraded: only a minority of studies have concerns ({detail}).")]
+    return []
+
+
+def _inconsistency(rating: list[Unit]) -> list[Reason]:
+    directions = Counter(u.direction for u in rating)
+    heterogeneous = [u.study.id for u in rating if u.study.i_squared is not None
+                     and u.study.i_squared >= I_SQUARED_LIMIT]
+    if len(directions) > 1:
+        split = ", ".join(f"{n} {d.value}" for d, n in directions.items())
+        return [Reason(domain="inconsistency", change=-1, studies=_ids(u.study for u in rating),
+                       text=f"Serious inconsistency: the studies point in different directions ({split}).")]
+    if heterogeneous:
+        return [Reason(domain="inconsistency", change=-1, studies=heterogeneous,
+                       text=f"Serious inconsistency: heterogeneity I² ≥ {I_SQUARED_LIMIT}% in the pooled analysis.")]
+    return []
+
+
+def _indirectness(rating: list[Unit], surrogate: bool) -> list[Reason]:
+    reasons = []
+    if surrogate:
+        reasons.append(Reason(domain="indirectness", change=-1, studies=_ids(u.study for u in rating), text=(
+            "Indirect: a surrogate outcome (a tissue or laboratory measure), not what a person sees.")))
+    confounded = [u.study.id for u in rating
+                  if any(f.co_interventions and f.co_interventions_controlled is not True for f in u.findings)]
+    if len(confounded) > SERIOUS_SHARE * len(rating):
+        reasons.append(Reason(domain="indirectness", change=-1, studies=confounded, text=(
+            "Indirect: in most studies co-interventions were not given to a comparison group, so the effect cannot "
+            "be separated from them.")))
+    return reasons
+
+
+def _imprecision(rating: list[Unit]) -> list[Reason]:
+    total = sum(u.participants for u in rating)
+    ids = _ids(u.study for u in rating)
+    unknown = [u.study.id for u in rating if not u.participants_known]
+    note = f" ({len(unknown)} stud{'y' if len(unknown) == 1 else 'ies'} without a participant count)" if unknown else ""
+    if total < IMPRECISION_VERY_SERIOUS:
+        return [Reason(domain="imprecision", change=-2, studies=ids, text=(
+            f"Very serious imprecision: {total} participants in total, fewer than {IMPRECISION_VERY_SERIOUS}{note}."))]
+    if total < IMPRECISION_SERIOUS:
+        return [Reason(domain="imprecision", change=-1, studies=ids, text=(
+            f"Serious imprecision: {total} participants in total, fewer than {IMPRECISION_SERIOUS}{note}."))]
+    return []
+
+
+def _publication_bias(rating: list[Unit]) -> list[Reason]:
+    linked = [u.study.id for u in rating if u.study.industry_linked]
+    if len(rating) <= PUBLICATION_BIAS_MAX_STUDIES and len(linked) == len(rating):
+        return [Reason(domain="publication bias", change=-1, studies=linked, text=(
+            f"Publication bias suspected: only {len(rating)} small stud{'y' if len(rating) == 1 else 'ies'}, all "
+            "funded by or tied to the product's maker."))]
+    return []
+
+
+def _upgrades(rating: list[Unit]) -> list[Reason]:
+    reasons = []
+    effects = [(u.study.id, max(f.relative_effect, 1 / f.relative_effect)) for u in rating for f in u.findings
+               if f.relative_effect]
+    if effects:
+        sid, size = max(effects, key=lambda pair: pair[1])
+        if size >= VERY_LARGE_EFFECT:
+            reasons.append(Reason(domain="large effect", change=2, studies=[sid],
+                                  text=f"Very large effect (relative effect {size:g}): upgraded two levels."))
+        elif size >= LARGE_EFFECT:
+            reasons.append(Reason(domain="large effect", change=1, studies=[sid],
+                                  text=f"Large effect (relative effect {size:g}): upgraded one level."))
+    gradient = [u.study.id for u in rating if any(f.dose_response for f in u.findings)]
+    if gradient:
+        reasons.append(Reason(domain="dose-response", change=1, studies=gradient,
+                              text="A dose-response gradient was reported: upgraded one level."))
+    return reasons
+
+
+def _direction(rating: list[Unit]) -> Direction:
+    counts = Counter(u.direction for u in rating)
+    direction, n = counts.most_common(1)[0]
+    if n == len(rating) or n >= MAJORITY_DIRECTION * len(rating):
+        return direction
+    return Direction.MIXED
+
+
+def _time_to_results(rating: list[Unit]) -> TimeToResults | None:
+    firsts = {}
+    for unit in rating:
+        weeks = [f.first_difference_weeks for f in unit.findings
+                 if f.direction is Direction.BENEFIT and f.first_difference_weeks is not None]
+        if weeks:
+            firsts[unit.study.id] = min(weeks)
+    if not firsts:
+        return None
+    values = list(firsts.values())
+    return TimeToResults(median_weeks=statistics.median(values), min_weeks=min(values), max_weeks=max(values),
+                         studies=list(firsts))
+
+
+def cells(catalog: Catalog, intervention: str) -> list[tuple[str, Route | None]]:
+    """Every outcome x route with human evidence (as coded), then outcomes with preclinical evidence only."""
+    human: dict[tuple[str, Route], None] = {}
+    lab: dict[str, None] = {}
+    for study, finding in catalog.findings(intervention):
+        if is_human(study):
+            human[(finding.outcome, finding.route)] = None
+        else:
+            lab[finding.outcome] = None
+    with_human = {o for o, _ in human}
+    return [*sorted(human, key=lambda c: (c[0], c[1].value)), *((o, None) for o in lab if o not in with_human)]
+
+
+def grade_intervention(catalog: Catalog, intervention: str) -> list[Grade]:
+    return [grade(catalog, intervention, outcome, route) for outcome, route in cells(catalog, intervention)]

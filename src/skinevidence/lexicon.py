@@ -1,0 +1,113 @@
+"""Phrase lexicons compiled once into an Aho-Corasick automaton: finds every known phrase in a text in one pass.
+
+Phrases come from data (the vocabularies, INCI names, the files in ``lexicons/``); adding a phrase is a data
+change. Matching is case-insensitive, treats hyphens and spaces alike, and respects word boundaries; spans refer to
+the original text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import ahocorasick
+import yaml
+
+
+@dataclass(frozen=True)
+class Match:
+    kind: str
+    id: str
+    start: int
+    end: int
+    text: str
+
+
+def fold(text: str) -> str:
+    """Lower-case and hyphens to spaces, keeping every character's position (same length as the input)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # rare characters whose lower case is longer: keep positions aligned
+        lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    return lowered.replace("-", " ").replace("\u2011", " ").replace("’", "'")
+
+
+class Lexicon:
+    """A compiled set of (phrase, kind, id) entries."""
+
+    def __init__(self, entries):
+        self._automaton = ahocorasick.Automaton()
+        count = 0
+        for phrase, kind, ident in entries:
+            key = " ".join(fold(phrase).split())
+            if not key:
+                continue
+            existing = self._automaton.get(key, None)
+            payload = (kind, ident, len(key))
+            if existing is None:
+                self._automaton.add_word(key, [payload])
+                count += 1
+            elif payload not in existing:
+                existing.append(payload)
+        self.size = count
+        if count:
+            self._automaton.make_automaton()
+
+    def find(self, text: str, kinds: set[str] | None = None) -> list[Match]:
+        """Every match at word boundaries; where matches overlap, the longest wins (leftmost on ties)."""
+        if not self.size:
+            return []
+        folded = fold(text)
+        found = []
+        for end_index, payloads in self._automaton.iter(folded):
+            for kind, ident, length in payloads:
+                if kinds is not None and kind not in kinds:
+                    continue
+                start, end = end_index - length + 1, end_index + 1
+                if _boundary(folded, start, end):
+                    found.append(Match(kind, ident, start, end, text[start:end]))
+        return _longest(found)
+
+
+def _boundary(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or after.isalnum())
+
+
+def _longest(matches: list[Match]) -> list[Match]:
+    matches.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[Match] = []
+    for match in matches:
+        if kept and match.start < kept[-1].end:
+            last = kept[-1]
+            if (match.start, match.end) == (last.start, last.end) and match.kind != last.kind:
+                kept.append(match)  # the same words in two lexicons (e.g. an outcome and a hype word)
+            continue
+        kept.append(match)
+    return kept
+
+
+@cache
+def lexicon_file(name: str) -> dict:
+    """A data file from ``skinevidence/lexicons/`` (phrases grouped by id)."""
+    path = resources.files("skinevidence") / "lexicons" / f"{name}.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def catalog_entries(catalog):
+    """Intervention and outcome names, aliases and INCI names from the evidence base."""
+    for intervention in catalog.interventions.values():
+        for phrase in (intervention.id.replace("-", " "), intervention.name, *intervention.aliases):
+            yield phrase, "intervention", intervention.id
+    for entry in catalog.evidence.inci:
+        yield entry.name, "intervention", entry.intervention
+    for outcome in catalog.outcomes.values():
+        for phrase in (outcome.id.replace("-", " "), outcome.name, *outcome.aliases):
+            yield phrase, "outcome", outcome.id
+
+
+def file_entries(name: str, kind: str):
+    for ident, phrases in lexicon_file(name).items():
+        for phrase in phrases:
+            yield phrase, kind, ident

@@ -1,0 +1,69 @@
+"""Markdown and HTML through Jinja2 templates. HTML output is autoescaped and standalone (inline CSS, no
+scripts, no external resources)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+from pydantic import BaseModel
+
+_CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("skinevidence", "templates"),
+        autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.filters["cell"] = markdown_cell
+    env.filters["weeks"] = weeks
+    env.filters["label"] = lambda value: value.label if hasattr(value, "label") else (value or "not reported")
+    env.filters["nr"] = lambda value: "not reported" if value is None or value == "" else value
+    return env
+
+
+def template_name(answer: BaseModel | list) -> str:
+    if isinstance(answer, list):
+        item = type(answer[0]).__name__ if answer else "Empty"
+        return _CAMEL.sub("_", item).lower() + "_list"
+    return _CAMEL.sub("_", type(answer).__name__).lower()
+
+
+def render_template(answer: BaseModel | list, fmt: str) -> str:
+    name = f"{template_name(answer)}.{fmt}.j2"
+    numbers = {ref.id: ref.number for ref in getattr(answer, "references", [])}
+
+    def refs(ids: list[str]) -> str:
+        found = sorted({numbers[i] for i in ids if i in numbers})
+        return f"[{', '.join(map(str, found))}]" if found else ""
+
+    def ref_links(ids: list[str]) -> Markup:
+        found = sorted({numbers[i] for i in ids if i in numbers})
+        if not found:
+            return Markup("")
+        links = Markup(", ").join(Markup('<a href="#ref-{0}">{0}</a>').format(n) for n in found)
+        return Markup('<sup class="refs">[') + links + Markup("]</sup>")
+
+    names = getattr(answer, "names", {}) or {}
+    return environment().get_template(name).render(
+        a=answer, items=answer if isinstance(answer, list) else None, refs=refs, ref_links=ref_links,
+        name=lambda key: names.get(key, key), escape=escape)
+
+
+def markdown_cell(value: object) -> str:
+    """Text safe inside a Markdown table cell."""
+    text = "" if value is None else str(value)
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def weeks(time) -> str:
+    if time is None:
+        return "not reported"
+    if time.min_weeks == time.max_weeks:
+        return f"{time.median_weeks:g} wk"
+    return f"{time.median_weeks:g} wk (range {time.min_weeks:g}-{time.max_weeks:g})"
