@@ -109,7 +109,7 @@ def _studied_outcomes(catalog: Catalog, intervention: str) -> list[str]:
 
 def _grades_for(catalog: Catalog, intervention: str, outcome: str, route: Route | None, notes: list[str]) -> list[Grade]:
     routes = sorted({f.route for s, f in catalog.findings(intervention)
-                     if is_human(s) and f.outcome in catalog.outcome_family(outcome)}, key=lambda r: r.value)
+                     if is_human(s, f, catalog) and f.outcome in catalog.outcome_family(outcome)}, key=lambda r: r.value)
     if route is None:
         return [grade(catalog, intervention, outcome, r) for r in routes] or [grade(catalog, intervention, outcome, None)]
     asked = grade(catalog, intervention, outcome, route)

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
-import click
 import typer
 
 from .errors import SkinEvidenceError
@@ -131,20 +130,19 @@ def stats(format: FormatOption = Format.TEXT) -> None:
 def main() -> None:
     """Entry point: domain errors become one clear message on stderr and an exit code, never a traceback."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # click returns a typer.Exit's code here instead of raising it
     except SkinEvidenceError as exc:
         print(f"skinevidence: {exc}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         print("skinevidence: interrupted", file=sys.stderr)
         sys.exit(130)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
     except typer.Abort:
         print("skinevidence: aborted", file=sys.stderr)
         sys.exit(1)
-    except click.ClickException as exc:
+    except typer.TyperException as exc:  # usage errors: typer's (bundled) click exceptions
         exc.show()
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -49,7 +49,7 @@ def compare(catalog: Catalog, names: list[str], outcome: str | None = None) -> C
     rows = []
     for intervention in ids:
         if outcome_id:
-            routes = sorted({f.route for s, f in catalog.findings(intervention) if is_human(s)
+            routes = sorted({f.route for s, f in catalog.findings(intervention) if is_human(s, f, catalog)
                              and f.outcome in catalog.outcome_family(outcome_id)}, key=lambda r: r.value)
             candidates = [grade(catalog, intervention, outcome_id, r) for r in routes] or [
                 grade(catalog, intervention, outcome_id, None)]

@@ -120,21 +120,36 @@ def start_rank(study: Study) -> int:
     return 1
 
 
-def is_human(study: Study) -> bool:
+def is_human(study: Study, finding: Finding | None = None, catalog: Catalog | None = None) -> bool:
+    """Human evidence: not a cell or animal study, not a review of them, and, for a review that mixes human and
+    laboratory work, not a finding on a surrogate (laboratory) outcome."""
     if study.design.is_preclinical or study.review_of is ReviewOf.PRECLINICAL:
+        return False
+    if study.population is Population.MIXED and finding is not None and catalog is not None \
+            and catalog.outcomes[finding.outcome].surrogate:
         return False
     return study.population in (Population.HUMAN, Population.MIXED)
 
 
 def grade(catalog: Catalog, intervention: str, outcome: str, route: Route | None) -> Grade:
     """Grade the body of evidence on ``intervention`` (and its descendants) for ``outcome`` (and its descendants)
-    by ``route``. ``route=None`` grades nothing human and reports what exists in cells and animals only."""
+    by ``route``. ``route=None`` grades nothing human and reports what exists in cells and animals only.
+
+    Grades are computed once per catalog (a catalog never changes once built)."""
+    grades = catalog.memo.setdefault("grades", {})
+    key = (intervention, outcome, route)
+    if key not in grades:
+        grades[key] = _grade(catalog, intervention, outcome, route)
+    return grades[key]
+
+
+def _grade(catalog: Catalog, intervention: str, outcome: str, route: Route | None) -> Grade:
     interventions = catalog.family(intervention)
     outcomes = catalog.outcome_family(outcome)
     pairs = [(s, f) for member in sorted(interventions) for s, f in catalog.findings_by_intervention.get(member, [])
              if f.outcome in outcomes]
-    human = [(s, f) for s, f in pairs if is_human(s)]
-    preclinical = _ids(s for s, _ in pairs if not is_human(s) and s.status is Status.PUBLISHED)
+    human = [(s, f) for s, f in pairs if is_human(s, f, catalog)]
+    preclinical = _ids(s for s, f in pairs if not is_human(s, f, catalog) and s.status is Status.PUBLISHED)
     registered = _ids(s for s, f in human if s.status is Status.REGISTERED and (route is None or f.route is route))
     in_route = [(s, f) for s, f in human if route is not None and f.route is route]
     context = _ids(s for s, f in in_route if s.status is Status.PUBLISHED and s.design in NOT_GRADED)
@@ -371,7 +386,7 @@ def cells(catalog: Catalog, intervention: str) -> list[tuple[str, Route | None]]
     human: dict[tuple[str, Route], None] = {}
     lab: dict[str, None] = {}
     for study, finding in catalog.findings(intervention):
-        if is_human(study):
+        if is_human(study, finding, catalog):
             human[(finding.outcome, finding.route)] = None
         else:
             lab[finding.outcome] = None

@@ -379,11 +379,13 @@ class Study(Strict):
 
     @property
     def citation(self) -> str:
-        who = self.first_author or "Unknown author"
-        etal = " et al." if self.authors and "," in self.authors else ""
-        year = f" ({self.year})" if self.year else ""
-        journal = f" {self.journal}." if self.journal else ""
-        return f"{who}{etal}{year}. {self.title.rstrip('.')}.{journal}"
+        """'Kwon HH et al. (2020). Title. Journal.' with whatever parts the record has."""
+        who = self.first_author or "Authors not reported"
+        if self.authors and "," in self.authors:
+            who += " et al."
+        head = f"{who} ({self.year})" if self.year else who
+        journal = f" {self.journal.rstrip('.')}." if self.journal else ""
+        return f"{head.rstrip('.')}. {self.title.rstrip('.')}.{journal}"
 
 
 DESIGN_POPULATIONS = {

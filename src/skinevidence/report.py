@@ -315,7 +315,7 @@ def _alternatives(catalog: Catalog, intervention_id: str, graded: list[Grade]) -
             if other in related:
                 continue
             routes = {f.route for s, f in catalog.findings_by_intervention[other]
-                      if is_human(s) and f.outcome in catalog.outcome_family(outcome)}
+                      if is_human(s, f, catalog) and f.outcome in catalog.outcome_family(outcome)}
             best = None
             for route in routes:
                 g = grade(catalog, other, outcome, route)

@@ -6,8 +6,8 @@ import textwrap
 from io import StringIO
 
 from pydantic import BaseModel
+from rich import box
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -22,6 +22,38 @@ def certainty_text(certainty: Certainty) -> Text:
     return Text(f"{certainty.symbol} {certainty.value}", style=COLOURS[certainty])
 
 
+class Document:
+    """Collects a layout: prose goes into one Text (wrapped by textwrap, which is fast), tables and panels stay
+    rich renderables; everything is printed in one call."""
+
+    def __init__(self, width: int):
+        self.width = width
+        self.parts: list = []
+        self._text = Text(no_wrap=True, overflow="ignore")
+
+    def line(self, text: str = "", style: str | None = None, indent: str = "", first: str | None = None) -> None:
+        if text:
+            text = textwrap.fill(text, width=self.width - 1, initial_indent=indent if first is None else first,
+                                 subsequent_indent=indent)
+        self._text.append(text + "\n", style=style or "")
+
+    def heading(self, title: str) -> None:
+        self.line(title, style="bold underline")
+
+    def add(self, renderable) -> None:
+        self._flush()
+        self.parts.append(renderable)
+
+    def _flush(self) -> None:
+        if self._text.plain:
+            self.parts.append(self._text)
+            self._text = Text(no_wrap=True, overflow="ignore")
+
+    def renderables(self) -> list:
+        self._flush()
+        return self.parts
+
+
 def render_text(answer: BaseModel | list, *, color: bool, width: int) -> str:
     buffer = StringIO()
     console = Console(file=buffer, force_terminal=color, color_system="standard" if color else None,
@@ -29,10 +61,14 @@ def render_text(answer: BaseModel | list, *, color: bool, width: int) -> str:
     layout = LAYOUTS.get(_kind(answer))
     if layout is None:
         # Every answer without a table layout of its own reads well as its Markdown.
+        from rich.markdown import Markdown  # imported here: markdown-it is slow to import
+
         from .templates import render_template
         console.print(Markdown(render_template(answer, "md")))
     else:
-        layout(console, answer)
+        doc = Document(width)
+        layout(doc, answer)
+        console.print(*doc.renderables())
     return buffer.getvalue()
 
 
@@ -47,83 +83,80 @@ def _refs(numbers: dict[str, int], ids: list[str]) -> str:
     return f" [{', '.join(map(str, found))}]" if found else ""
 
 
-def _para(console: Console, text: str, style: str | None = None, indent: str = "", first: str = "") -> None:
-    """Prose wrapped by textwrap (fast) and printed without rich's own wrapping."""
-    wrapped = textwrap.fill(text, width=console.width - 1, initial_indent=first or indent, subsequent_indent=indent)
-    console.print(Text(wrapped, style=style or ""), soft_wrap=True)
-
-
-def _bullets(console: Console, title: str, points, numbers) -> None:
+def _bullets(doc: Document, title: str, points, numbers) -> None:
     if not points:
         return
-    console.print(Text(title, style="bold underline"))
+    doc.heading(title)
     for point in points:
-        _para(console, point.text + _refs(numbers, point.refs), first="• ", indent="  ")
-    console.print()
+        doc.line(point.text + _refs(numbers, point.refs), first="• ", indent="  ")
+    doc.line()
 
 
-def _report(console: Console, a) -> None:
+def _short(name: str) -> str:
+    """Table cells drop a name's parenthesis: 'Collagen and elastin (tissue measure)' -> 'Collagen and elastin'."""
+    return name.split(" (")[0]
+
+
+def _report(doc: Document, a) -> None:
     numbers = {r.id: r.number for r in a.references}
-    console.print(Panel(Text(a.verdict), title=f"[bold]{a.name}[/bold]: what the evidence says", title_align="left",
-                        border_style="blue"))
-    table = Table(title="Evidence by outcome and route", title_justify="left", show_lines=False, expand=True)
+    doc.add(Panel(Text(a.verdict), title=f"[bold]{a.name}[/bold]: what the evidence says", title_align="left",
+                  border_style="blue"))
+    table = Table(title="Evidence by outcome and route", title_justify="left", box=box.SIMPLE_HEAD, expand=True)
     for column in ("Outcome", "Route", "Certainty", "Direction", "Studies", "n", "Time to results", "Refs"):
         table.add_column(column, overflow="fold")
     for g in a.grades:
         designs = ", ".join(f"{n} {d}" for d, n in g.studies_by_design.items()) or "-"
-        table.add_row(a.names.get(g.outcome, g.outcome), g.route.label, certainty_text(g.certainty),
+        table.add_row(_short(a.names.get(g.outcome, g.outcome)), g.route.label, certainty_text(g.certainty),
                       g.direction.value if g.direction else "-", designs, str(g.participants),
                       _weeks(g.time_to_results), _refs(numbers, g.studies + g.registered_trials).strip())
     for g in a.preclinical_only:
-        table.add_row(a.names.get(g.outcome, g.outcome), "none in people", certainty_text(g.certainty), "-",
+        table.add_row(_short(a.names.get(g.outcome, g.outcome)), "none in people", certainty_text(g.certainty), "-",
                       f"{len(g.preclinical_studies)} cell/animal", "0", "-",
                       _refs(numbers, g.preclinical_studies).strip())
-    console.print(table)
-    console.print(Text("Why each grade", style="bold underline"))
+    doc.add(table)
+    doc.heading("Why each grade")
     for g in [*a.grades, *a.preclinical_only]:
         route = g.route.label if g.route else "cells and animals only"
-        _para(console, f"{a.names.get(g.outcome, g.outcome)}, {route}: {g.certainty.symbol} {g.certainty.value}. "
-                       f"{g.statement}", style="bold")
+        doc.line(f"{a.names.get(g.outcome, g.outcome)}, {route}: {g.certainty.symbol} {g.certainty.value}. "
+                 f"{g.statement}", style="bold")
         for r in g.reasons:
             change = f" ({r.change:+d})" if r.change else ""
-            _para(console, f"{r.domain}{change}: {r.text}{_refs(numbers, r.studies)}", style="dim",
-                  first="   - ", indent="     ")
-    console.print()
-    _bullets(console, "Limitations", a.limitations, numbers)
+            doc.line(f"{r.domain}{change}: {r.text}{_refs(numbers, r.studies)}", style="dim",
+                     first="   - ", indent="     ")
+    doc.line()
+    _bullets(doc, "Limitations", a.limitations, numbers)
     if a.regulation:
-        console.print(Text("Regulation", style="bold underline"))
+        doc.heading("Regulation")
         for jurisdiction, facts in a.regulation.items():
             for f in facts:
                 when = f", {f.date}" if f.date else ""
-                _para(console, f"{jurisdiction} {f.authority or ''}{when} ({f.kind}): {f.statement}"
-                               f"{_refs(numbers, [f.id])}", first="• ", indent="  ")
-        console.print()
-    _bullets(console, "Safety", a.safety, numbers)
-    _bullets(console, "How to report an adverse event", a.adverse_event_reporting, numbers)
+                doc.line(f"{jurisdiction} {f.authority or ''}{when} ({f.kind}): {f.statement}"
+                         f"{_refs(numbers, [f.id])}", first="• ", indent="  ")
+        doc.line()
+    _bullets(doc, "Safety", a.safety, numbers)
+    _bullets(doc, "How to report an adverse event", a.adverse_event_reporting, numbers)
     if a.alternatives:
-        console.print(Text("Evidence-based alternatives for the same outcomes", style="bold underline"))
+        doc.heading("Evidence-based alternatives for the same outcomes")
         for group in a.alternatives:
-            options = Table(title=f"{group.outcome_name} (this: {group.this_certainty.value})", title_justify="left",
-                            expand=True)
-            for column in ("Option", "Route", "Certainty", "n", "Refs"):
-                options.add_column(column, overflow="fold")
+            doc.line(f"{group.outcome_name} (this intervention: {group.this_certainty.value})", style="bold")
             for o in group.options:
-                options.add_row(o.name, o.route.label if o.route else "-", certainty_text(o.certainty),
-                                str(o.participants), _refs(numbers, o.refs).strip())
-            console.print(options)
-    _bullets(console, "Typical protocol (as the studies state it)", a.protocols, numbers)
-    _bullets(console, "Pitfalls", a.pitfalls, numbers)
-    _bullets(console, "Registered trials without results yet", a.registered_trials, numbers)
-    console.print(Panel(Text(a.bottom_line), title="Bottom line", title_align="left", border_style="green"))
-    _para(console, f"{a.disclaimer} {a.see_a_dermatologist}", style="italic")
-    console.print()
-    _references(console, a.references)
+                route = f", {o.route.label}" if o.route else ""
+                doc.line(f"{o.certainty.symbol} {o.certainty.value}: {o.name}{route}, {o.participants} participants"
+                         f"{_refs(numbers, o.refs)}", first="  • ", indent="    ")
+        doc.line()
+    _bullets(doc, "Typical protocol (as the studies state it)", a.protocols, numbers)
+    _bullets(doc, "Pitfalls", a.pitfalls, numbers)
+    _bullets(doc, "Registered trials without results yet", a.registered_trials, numbers)
+    doc.add(Panel(Text(a.bottom_line), title="Bottom line", title_align="left", border_style="green"))
+    doc.line(f"{a.disclaimer} {a.see_a_dermatologist}", style="italic")
+    doc.line()
+    _references(doc, a.references)
 
 
-def _references(console: Console, references) -> None:
+def _references(doc: Document, references) -> None:
     if not references:
         return
-    console.print(Text("References", style="bold underline"))
+    doc.heading("References")
     for r in references:
         ids = []
         if r.doi:
@@ -131,7 +164,7 @@ def _references(console: Console, references) -> None:
         if r.pmid:
             ids.append(f"PMID:{r.pmid}")
         link = " ".join(ids) if ids else r.url
-        _para(console, f"{r.number:>3}. {r.citation} {link}", indent="     ")
+        doc.line(f"{r.number:>3}. {r.citation} {link}", indent="     ")
 
 
 def _weeks(time) -> str:
@@ -141,23 +174,23 @@ def _weeks(time) -> str:
                                           f" ({time.min_weeks:g}-{time.max_weeks:g})")
 
 
-def _comparison(console: Console, a) -> None:
+def _comparison(doc: Document, a) -> None:
     numbers = {r.id: r.number for r in a.references}
-    table = Table(title=a.title, title_justify="left", expand=True)
+    table = Table(title=a.title, title_justify="left", box=box.SIMPLE_HEAD, expand=True)
     for column in ("Intervention", "Outcome", "Best route", "Certainty", "Direction", "Studies", "n",
                    "Time to results", "Refs"):
         table.add_column(column, overflow="fold")
     for row in a.rows:
-        table.add_row(row.name, a.names.get(row.outcome, row.outcome) if row.outcome else "-",
+        table.add_row(_short(row.name), _short(a.names.get(row.outcome, row.outcome)) if row.outcome else "-",
                       row.route.label if row.route else "-", certainty_text(row.certainty),
                       row.direction.value if row.direction else "-",
                       ", ".join(f"{n} {d}" for d, n in row.studies_by_design.items()) or "-",
                       str(row.participants), _weeks(row.time_to_results), _refs(numbers, row.refs).strip())
-    console.print(table)
+    doc.add(table)
     for note in a.notes:
-        _para(console, note, style="dim", first="• ", indent="  ")
-    console.print()
-    _references(console, a.references)
+        doc.line(note, style="dim", first="• ", indent="  ")
+    doc.line()
+    _references(doc, a.references)
 
 
 LAYOUTS = {"Report": _report, "Comparison": _comparison}

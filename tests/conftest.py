@@ -1,0 +1,113 @@
+"""Fixtures: hand-made evidence sets written as real files, and the bundled base.
+
+The hand-made sets use invented interventions ("alpha-serum", "beta-cream") so that no test can pin a grade to a
+real ingredient: every expected grade follows from the coded features and the documented method.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from skinevidence.catalog import Catalog
+from skinevidence.database import Database
+from skinevidence.evidence_files import load_evidence
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+INTERVENTIONS = [
+    {"id": "alpha-serum", "name": "Alpha serum", "kind": "ingredient", "aliases": ["alpha", "alfa serum"]},
+    {"id": "alpha-serum-plant", "name": "Plant alpha serum", "kind": "ingredient", "parent": "alpha-serum",
+     "aliases": ["plant alpha"]},
+    {"id": "beta-cream", "name": "Beta cream", "kind": "ingredient", "aliases": ["beta"]},
+    {"id": "gamma-peel", "name": "Gamma peel", "kind": "procedure", "aliases": ["gamma"]},
+    {"id": "needling", "name": "Needling", "kind": "procedure", "aliases": ["microneedling"]},
+]
+OUTCOMES = [
+    {"id": "wrinkles", "name": "Wrinkles", "aliases": ["fine lines"]},
+    {"id": "pigmentation", "name": "Pigmentation", "aliases": ["dark spots"]},
+    {"id": "melasma", "name": "Melasma", "parent": "pigmentation", "aliases": ["melasma"]},
+    {"id": "collagen", "name": "Collagen", "surrogate": True, "stands_for": ["wrinkles"], "aliases": ["collagen"]},
+    {"id": "adverse-events", "name": "Adverse events", "harm": True, "aliases": ["side effects"]},
+]
+
+PROVENANCE = {"urls": ["https://pubmed.ncbi.nlm.nih.gov/1/"], "read_on": "2026-11-22", "coded_by": "curated"}
+
+
+def finding(**overrides) -> dict:
+    base = {"intervention": "alpha-serum", "outcome": "wrinkles", "route": "topical", "comparator": "vehicle",
+            "direction": "benefit"}
+    base.update(overrides)
+    return base
+
+
+def study(study_id: str, **overrides) -> dict:
+    """A well-reported, blinded, randomised vehicle-controlled trial of 500 people; override what a test needs."""
+    base = {"id": study_id, "title": f"Trial {study_id}", "first_author": "Doe J", "year": 2020,
+            "design": "rct", "population": "human", "participants": 500, "randomised": True,
+            "blinding": "double", "funding": "non-industry", "industry_ties": False,
+            "summary": "A hand-made record for a test.", "provenance": copy.deepcopy(PROVENANCE),
+            "findings": [finding()]}
+    base.update(overrides)
+    return base
+
+
+class EvidenceBuilder:
+    """Writes an evidence folder: vocabularies plus the studies, facts and signals a test adds."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        (root / "studies").mkdir(parents=True)
+        (root / "regulation").mkdir()
+        (root / "safety").mkdir()
+        self.write("interventions.yaml", INTERVENTIONS)
+        self.write("outcomes.yaml", OUTCOMES)
+        self.write("inci.yaml", [{"name": "ALPHA EXTRACT", "intervention": "alpha-serum",
+                                  "url": "https://example.org/inci", "read_on": "2026-11-22"}])
+
+    def write(self, relative: str, data) -> Path:
+        path = self.root / relative
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        return path
+
+    def add(self, *studies: dict) -> EvidenceBuilder:
+        for record in studies:
+            self.write(f"studies/{record['id']}.yaml", record)
+        return self
+
+    def catalog(self) -> Catalog:
+        evidence, issues = load_evidence(self.root)
+        assert not issues, [str(i) for i in issues]
+        return Catalog(evidence)
+
+
+@pytest.fixture
+def evidence(tmp_path) -> EvidenceBuilder:
+    return EvidenceBuilder(tmp_path / "evidence")
+
+
+@pytest.fixture(scope="session")
+def bundled_db(tmp_path_factory) -> Database:
+    """The bundled evidence base compiled into a temporary file database."""
+    return Database.open(tmp_path_factory.mktemp("db") / "evidence.sqlite")
+
+
+@pytest.fixture(scope="session")
+def bundled(bundled_db) -> Catalog:
+    return bundled_db.catalog()
+
+
+@pytest.fixture
+def seed():
+    def read(prefix: str) -> str:
+        matches = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+        if not matches:
+            if os.environ.get("CI"):
+                pytest.fail(f"seed {prefix} missing: CI runs with shared/ beside the repository")
+            pytest.skip(f"seed {prefix} not available beside the repository")
+        return matches[0].read_text(encoding="utf-8")
+    return read

@@ -1,0 +1,88 @@
+"""The command line: thin shell, clean errors, meaningful exit codes, no tracebacks for user mistakes."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import study
+
+
+def run(*args, evidence=None, db=None, stdin=None):
+    env = {**os.environ, "SKINEVIDENCE_DB": str(db)} if db else dict(os.environ)
+    prefix = ["--evidence", str(evidence)] if evidence else []
+    return subprocess.run([sys.executable, "-m", "skinevidence", *prefix, *args], capture_output=True, text=True,
+                          env=env, input=stdin, timeout=60)
+
+
+@pytest.fixture
+def base(evidence, tmp_path):
+    evidence.add(study("t1", doi="10.1000/t1", pmid="12"))
+    return {"evidence": evidence.root, "db": tmp_path / "db.sqlite"}
+
+
+def test_report_prints_a_verdict(base):
+    result = run("report", "alpha", **base)
+    assert result.returncode == 0 and "Verdict" not in result.stderr
+    assert "Alpha serum" in result.stdout and "Bottom line" in result.stdout
+
+
+def test_report_json_has_references_with_doi_and_pmid(base):
+    result = run("report", "alpha-serum", "--format", "json", **base)
+    references = json.loads(result.stdout)["references"]
+    assert references[0]["doi"] == "10.1000/t1" and references[0]["pmid"] == "12"
+
+
+def test_list_json_is_an_array_of_objects_with_id(base):
+    items = json.loads(run("list", "--format", "json", **base).stdout)
+    assert isinstance(items, list) and all("id" in item for item in items)
+
+
+def test_an_unknown_intervention_exits_3_with_did_you_mean(base):
+    result = run("report", "alpah-serum", **base)
+    assert result.returncode == 3
+    assert "Did you mean: alpha-serum?" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_unmappable_question_exits_3(base):
+    result = run("ask", "what is the capital of France?", **base)
+    assert result.returncode == 3 and "could not tell" in result.stderr
+
+
+def test_invalid_evidence_exits_4_and_names_the_file(base, evidence):
+    evidence.add(study("t2", pmid="x1"))
+    result = run("db", "validate", **base)
+    assert result.returncode == 4 and "studies/t2.yaml: t2: pmid" in result.stdout
+
+
+def test_a_command_on_invalid_evidence_exits_4_without_traceback(base, evidence):
+    evidence.add(study("t2", pmid="x1"))
+    result = run("report", "alpha-serum", **base)
+    assert result.returncode == 4 and "nothing was rebuilt" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_unknown_format_is_a_usage_error(base):
+    assert run("report", "alpha-serum", "--format", "pdf", **base).returncode == 2
+
+
+def test_show_finds_a_study_by_doi(base):
+    result = run("show", "10.1000/t1", **base)
+    assert result.returncode == 0 and "Trial t1" in result.stdout
+
+
+def test_db_stats_json_counts_records(base):
+    stats = json.loads(run("db", "stats", "--format", "json", **base).stdout)
+    assert stats["counts"]["records"]["studies"] == 1
+
+
+def test_every_command_has_help_text():
+    from skinevidence.cli import app
+    import typer.main
+    group = typer.main.get_command(app)
+    stack = [group]
+    while stack:
+        command = stack.pop()
+        assert command.help, f"{command.name} has no help text"
+        stack.extend(getattr(command, "commands", {}).values())

@@ -1,0 +1,72 @@
+"""The SQLite database: built on first use, rebuilt when files change, never half-written, never from bad files."""
+
+import sqlite3
+
+import pytest
+
+from skinevidence.database import Database
+from skinevidence.errors import EvidenceInvalid
+
+from conftest import study
+
+
+def test_the_database_is_built_on_first_use(evidence, tmp_path):
+    evidence.add(study("t1"))
+    path = tmp_path / "db.sqlite"
+    with Database.open(path, evidence.root) as db:
+        assert db.stats()["records"]["studies"] == 1
+    assert path.exists()
+
+
+def test_a_changed_file_triggers_a_rebuild(evidence, tmp_path):
+    evidence.add(study("t1"))
+    path = tmp_path / "db.sqlite"
+    Database.open(path, evidence.root).close()
+    evidence.add(study("t2"))
+    with Database.open(path, evidence.root) as db:
+        assert db.stats()["records"]["studies"] == 2
+
+
+def test_an_unchanged_base_is_not_rebuilt(evidence, tmp_path):
+    evidence.add(study("t1"))
+    path = tmp_path / "db.sqlite"
+    Database.open(path, evidence.root).close()
+    before = path.stat().st_mtime_ns
+    Database.open(path, evidence.root).close()
+    assert path.stat().st_mtime_ns == before
+
+
+def test_invalid_files_never_replace_a_good_database(evidence, tmp_path):
+    evidence.add(study("t1"))
+    path = tmp_path / "db.sqlite"
+    Database.open(path, evidence.root).close()
+    evidence.add(study("t2", doi="not a doi"))
+    with pytest.raises(EvidenceInvalid) as raised:
+        Database.open(path, evidence.root)
+    assert "studies/t2.yaml" in str(raised.value)
+    connection = sqlite3.connect(path)
+    assert connection.execute("SELECT count(*) FROM studies").fetchone() == (1,)
+
+
+def test_a_failed_build_leaves_no_partial_file(evidence, tmp_path):
+    evidence.add(study("t1", pmid="abc"))
+    with pytest.raises(EvidenceInvalid):
+        Database.open(tmp_path / "db.sqlite", evidence.root)
+    assert list(tmp_path.glob("*.sqlite")) == []
+
+
+def test_records_round_trip_through_sqlite_unchanged(evidence, tmp_path):
+    record = study("t1", doi="10.1000/xyz", pmid="123", condition="adults with \u00e9czema")
+    evidence.add(record)
+    with Database.open(tmp_path / "db.sqlite", evidence.root) as db:
+        stored = db.catalog().studies["t1"]
+    assert (stored.doi, stored.pmid, stored.condition) == ("10.1000/xyz", "123", "adults with \u00e9czema")
+
+
+def test_stats_count_human_studies_by_design_and_route(evidence, tmp_path):
+    evidence.add(study("t1"), study("t2", design="single-arm", findings=[
+        {"intervention": "alpha-serum", "outcome": "wrinkles", "route": "after-microneedling", "direction": "benefit"}]))
+    with Database.open(tmp_path / "db.sqlite", evidence.root) as db:
+        stats = db.stats()
+    assert stats["human_studies_by_design"] == {"rct": 1, "single-arm": 1}
+    assert stats["human_studies_by_route"] == {"topical": 1, "after-microneedling": 1}

@@ -1,0 +1,143 @@
+"""`skinevidence db validate`: every kind of bad record is reported with its file, record and field."""
+
+import pytest
+
+from skinevidence.evidence_files import load_evidence
+
+from conftest import finding, study
+
+
+def problems(evidence):
+    return [str(issue) for issue in load_evidence(evidence.root)[1]]
+
+
+def only_problem(evidence) -> str:
+    found = problems(evidence)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_a_clean_set_has_no_problems(evidence):
+    evidence.add(study("t1"))
+    assert problems(evidence) == []
+
+
+@pytest.mark.parametrize("field, value, words", [
+    ("doi", "https://doi.org/10.1/x", "bare DOI"),
+    ("pmid", "PMID123", "PMID"),
+    ("pmcid", "12345", "PMCID"),
+    ("registry_ids", ["trial-1"], "registry id"),
+    ("design", "anecdote", "design"),
+    ("year", 1850, "year"),
+    ("participants", 0, "participants"),
+])
+def test_malformed_fields_name_the_field(evidence, field, value, words):
+    evidence.add(study("t1", **{field: value}))
+    problem = only_problem(evidence)
+    assert problem.startswith("studies/t1.yaml: t1: ") and field in problem
+    assert words.lower() in problem.lower()
+
+
+def test_an_unknown_field_is_rejected(evidence):
+    evidence.add(study("t1", impact_factor=9))
+    assert "impact_factor: unknown field" in only_problem(evidence)
+
+
+def test_an_empty_required_field_says_it_is_required(evidence):
+    evidence.add(study("t1", findings=[finding(route=None)]))
+    assert "findings.0.route: is empty, but this field is required" in only_problem(evidence)
+
+
+def test_unknown_intervention_and_outcome_ids_are_rejected(evidence):
+    evidence.add(study("t1", findings=[finding(intervention="delta", outcome="glow")]))
+    found = problems(evidence)
+    assert any("findings[0].intervention: unknown intervention 'delta'" in p for p in found)
+    assert any("findings[0].outcome: unknown outcome 'glow'" in p for p in found)
+
+
+def test_the_id_must_match_the_file_name(evidence):
+    evidence.write("studies/other-name.yaml", study("t1"))
+    assert "must equal the file name 'other-name'" in only_problem(evidence)
+
+
+def test_invalid_yaml_gives_the_line(evidence):
+    (evidence.root / "studies" / "t1.yaml").write_text("id: t1\ntitle: [unclosed\n", encoding="utf-8")
+    assert "is not valid YAML at line" in only_problem(evidence)
+
+
+def test_a_file_that_is_not_utf8_is_reported(evidence):
+    (evidence.root / "studies" / "t1.yaml").write_bytes(b"id: t1\ntitle: caf\xe9\n")
+    assert "not UTF-8" in only_problem(evidence)
+
+
+def test_an_oversized_file_is_refused_unread(evidence):
+    (evidence.root / "studies" / "t1.yaml").write_text("# " + "x" * 1_100_000, encoding="utf-8")
+    assert "the limit is" in only_problem(evidence)
+
+
+def test_a_stray_file_in_an_evidence_folder_is_reported(evidence):
+    (evidence.root / "studies" / "notes.txt").write_text("todo", encoding="utf-8")
+    assert "not a .yaml file" in only_problem(evidence)
+
+
+def test_the_same_doi_coded_twice_is_reported(evidence):
+    evidence.add(study("t1", doi="10.1000/abc"), study("t2", doi="10.1000/ABC"))
+    assert "10.1000/ABC is already coded as t1" in only_problem(evidence)
+
+
+def test_included_in_must_name_a_coded_systematic_review(evidence):
+    evidence.add(study("t1", included_in=["missing-review"]), study("t2", included_in=["t1"]))
+    found = problems(evidence)
+    assert any("no coded review 'missing-review'" in p for p in found)
+    assert any("'t1' is a rct, not a systematic review" in p for p in found)
+
+
+def test_design_and_population_must_agree(evidence):
+    evidence.add(study("t1", design="animal", population="human"))
+    assert "population 'human' does not fit design 'animal'" in only_problem(evidence)
+
+
+def test_a_registered_trial_cannot_carry_a_result(evidence):
+    evidence.add(study("t1", status="registered"))
+    assert "registered trial without results" in only_problem(evidence)
+
+
+def test_a_retraction_needs_its_notice(evidence):
+    evidence.add(study("t1", status="retracted"))
+    assert "retraction block" in only_problem(evidence)
+
+
+def test_a_study_needs_a_source_address(evidence):
+    evidence.add(study("t1", provenance={"urls": [], "read_on": "2026-11-22"}))
+    assert "provenance.urls" in only_problem(evidence)
+
+
+def test_a_published_study_needs_a_finding(evidence):
+    evidence.add(study("t1", findings=[]))
+    assert "needs at least one finding" in only_problem(evidence)
+
+
+def test_ev_source_must_match_the_intervention(evidence):
+    evidence.add(study("t1", findings=[finding(ev_source="plant")]))
+    assert "ev_source 'plant' belongs to intervention 'exosomes-plant'" in only_problem(evidence)
+
+
+def test_parent_cycles_in_the_vocabulary_are_reported(evidence):
+    evidence.write("interventions.yaml", [
+        {"id": "a", "name": "A", "kind": "ingredient", "parent": "b"},
+        {"id": "b", "name": "B", "kind": "ingredient", "parent": "a"}])
+    assert any("parents form a cycle" in p for p in problems(evidence))
+
+
+def test_an_alias_may_name_only_one_intervention(evidence):
+    evidence.write("interventions.yaml", [
+        {"id": "a", "name": "A", "kind": "ingredient", "aliases": ["shared"]},
+        {"id": "b", "name": "B", "kind": "ingredient", "aliases": ["Shared"]}])
+    assert any("'Shared' already names 'a'" in p for p in problems(evidence))
+
+
+def test_a_safety_signal_must_point_at_coded_studies(evidence):
+    evidence.write("safety/s1.yaml", {"id": "s1", "intervention": "alpha-serum", "event": "rash",
+                                      "studies": ["nowhere"], "statement": "A rash.",
+                                      "provenance": {"urls": ["https://example.org"], "read_on": "2026-11-22"}})
+    assert "no coded study 'nowhere'" in only_problem(evidence)
