@@ -13,6 +13,7 @@ from .models import Route
 from .report import Reference, references_for_ids
 
 MAX_QUESTION_CHARS = 2000
+PRODUCT_KINDS = ("ingredient", "drug")  # what a person applies; a procedure beside one of these is its route
 
 
 class Answer(BaseModel):
@@ -47,19 +48,20 @@ def map_text(catalog: Catalog, text: str, matches: list[Match] | None = None) ->
     """Read interventions, outcomes and route from a short text. A procedure named beside another intervention
     is the route ("exosome microneedling"), not a second intervention."""
     matches = text_lexicon(catalog).find(text) if matches is None else matches
-    route_spans = {(m.start, m.end): Route(m.id) for m in matches if m.kind == "route"}
+    route_cues = [m for m in matches if m.kind == "route"]
+    cue_spans = {(m.start, m.end) for m in route_cues}
     mentions = [m for m in matches if m.kind == "intervention"]
-    products = [m for m in mentions if (m.start, m.end) not in route_spans]
-    interventions = list(dict.fromkeys(m.id for m in (products or mentions)))
-    route = None
-    for m in matches:
-        if m.kind != "route":
-            continue
-        if products or (m.start, m.end) not in {(x.start, x.end) for x in mentions}:
-            route = Route(m.id)
-            break
-    if route is None and not products and mentions:
-        route = Route.PROCEDURE
+    products = [m for m in mentions if catalog.interventions[m.id].kind in PRODUCT_KINDS]
+    if products:  # a procedure beside a product is how the product is given: its route
+        chosen = [m for m in mentions if m in products or (m.start, m.end) not in cue_spans]
+        cues = [m for m in route_cues if (m.start, m.end) not in {(x.start, x.end) for x in chosen}]
+        route = Route(cues[0].id) if cues else None
+    else:  # procedures alone are the interventions; a route cue of their own still counts ("PRP injections")
+        chosen = mentions
+        own = {(m.start, m.end) for m in mentions}
+        cues = [m for m in route_cues if (m.start, m.end) not in own]
+        route = Route(cues[0].id) if cues else (Route.PROCEDURE if mentions else None)
+    interventions = list(dict.fromkeys(m.id for m in chosen))
     outcomes = list(dict.fromkeys(m.id for m in matches if m.kind == "outcome"))
     return Mapping(interventions=interventions, outcomes=outcomes, route=route,
                    evidence=[(m.kind, m.id, m.text) for m in matches])

@@ -92,6 +92,20 @@ def show(study: Annotated[str, typer.Argument(help="A study id, DOI or PMID.")],
     _emit(show_study(_database().catalog(), study), format)
 
 
+@app.command()
+def check(text: Annotated[Optional[str], typer.Argument(help="The text to check ('-' or nothing: standard input).")] = None,
+          file: Annotated[Optional[Path], typer.Option("--file", help="Read the text from a file.")] = None,
+          jurisdiction: Annotated[Optional[list[str]], typer.Option(
+              "--jurisdiction", "-j", help="Only flags for these jurisdictions (US, EU, KR, CN, TW...).")] = None,
+          format: FormatOption = Format.TEXT) -> None:
+    """Find the claims in marketing copy, a label or an article and judge each against the evidence and the law."""
+    from .claims import check_text
+    from .textinput import read_source
+    body, name = read_source(text, file)
+    _emit(check_text(_database().catalog(), body, source=name,
+                     jurisdictions={j.upper() for j in jurisdiction} if jurisdiction else None), format)
+
+
 @db_app.command()
 def validate(format: FormatOption = Format.TEXT) -> None:
     """Check every evidence file; each problem names the file, the record and the field."""

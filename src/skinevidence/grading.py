@@ -76,6 +76,7 @@ class Unit:
 
     study: Study
     findings: list[Finding]
+    harm: bool = False  # a harm outcome: results against an active treatment keep their own direction
     folded: list[Study] = field(default_factory=list)
 
     @property
@@ -89,8 +90,20 @@ class Unit:
 
     @property
     def direction(self) -> Direction:
-        directions = {f.direction for f in self.findings}
+        """The unit's direction for "does it improve the outcome?". A result no different from an active
+        treatment is read as benefit (it works about as well as something that works), with an indirectness
+        downgrade (see _indirectness)."""
+        directions = {Direction.BENEFIT if not self.harm and self.against_active(f) else f.direction
+                      for f in self.findings}
         return directions.pop() if len(directions) == 1 else Direction.MIXED
+
+    @staticmethod
+    def against_active(finding: Finding) -> bool:
+        return finding.comparator is Comparator.ACTIVE and finding.direction is Direction.NO_DIFFERENCE
+
+    @property
+    def only_active_comparisons(self) -> bool:
+        return not self.harm and all(f.comparator is Comparator.ACTIVE for f in self.findings)
 
     @property
     def start(self) -> int:
@@ -221,7 +234,8 @@ def _units(graded: list[tuple[Study, Finding]], catalog: Catalog) -> list[Unit]:
     """Group findings by study, then fold primary studies into a coded review of this body that includes them."""
     by_study: dict[str, Unit] = {}
     for study, finding in graded:
-        by_study.setdefault(study.id, Unit(study, [])).findings.append(finding)
+        unit = by_study.setdefault(study.id, Unit(study, [], harm=catalog.outcomes[finding.outcome].harm))
+        unit.findings.append(finding)
     reviews = {sid for sid, unit in by_study.items() if unit.study.design.is_review}
     units = []
     for unit in by_study.values():
@@ -308,6 +322,11 @@ def _indirectness(rating: list[Unit], surrogate: bool) -> list[Reason]:
     if surrogate:
         reasons.append(Reason(domain="indirectness", change=-1, studies=_ids(u.study for u in rating), text=(
             "Indirect: a surrogate outcome (a tissue or laboratory measure), not what a person sees.")))
+    active = [u.study.id for u in rating if u.only_active_comparisons]
+    if len(active) > SERIOUS_SHARE * len(rating) and not any(r.domain == "indirectness" for r in reasons):
+        reasons.append(Reason(domain="indirectness", change=-1, studies=active, text=(
+            "Indirect: most studies compared it with another active treatment, not with placebo or nothing; "
+            "'no different from an active treatment' is read as a benefit.")))
     confounded = [u.study.id for u in rating
                   if any(f.co_interventions and f.co_interventions_controlled is not True for f in u.findings)]
     if len(confounded) > SERIOUS_SHARE * len(rating):

@@ -53,8 +53,9 @@ class Lexicon:
         if count:
             self._automaton.make_automaton()
 
-    def find(self, text: str, kinds: set[str] | None = None) -> list[Match]:
-        """Every match at word boundaries; where matches overlap, the longest wins (leftmost on ties)."""
+    def find(self, text: str, kinds: set[str] | None = None, overlapping: bool = False) -> list[Match]:
+        """Every match at word boundaries; where matches overlap, the longest wins (leftmost on ties), unless
+        ``overlapping`` asks for all of them (rules: "fda approved" and "fda approved exosome" both fire)."""
         if not self.size:
             return []
         folded = fold(text)
@@ -66,13 +67,23 @@ class Lexicon:
                 start, end = end_index - length + 1, end_index + 1
                 if _boundary(folded, start, end):
                     found.append(Match(kind, ident, start, end, text[start:end]))
-        return _longest(found)
+        return sorted(found, key=lambda m: (m.start, m.end)) if overlapping else _longest(found)
 
 
 def _boundary(text: str, start: int, end: int) -> bool:
+    """Whole words only, except beside CJK script: Korean attaches particles (엑소좀을) and Chinese and Japanese
+    write without spaces, so a phrase in those scripts matches inside a longer run."""
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
-    return not (before.isalnum() or after.isalnum())
+    if before.isalnum() and not (_cjk(before) or _cjk(text[start])):
+        return False
+    return not (after.isalnum() and not (_cjk(after) or _cjk(text[end - 1])))
+
+
+def _cjk(ch: str) -> bool:
+    code = ord(ch)
+    return 0x1100 <= code <= 0x11FF or 0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF \
+        or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
 
 
 def _longest(matches: list[Match]) -> list[Match]:
@@ -81,8 +92,8 @@ def _longest(matches: list[Match]) -> list[Match]:
     for match in matches:
         if kept and match.start < kept[-1].end:
             last = kept[-1]
-            if (match.start, match.end) == (last.start, last.end) and match.kind != last.kind:
-                kept.append(match)  # the same words in two lexicons (e.g. an outcome and a hype word)
+            if (match.start, match.end) == (last.start, last.end) and (match.kind, match.id) != (last.kind, last.id):
+                kept.append(match)  # the same words with two meanings (an outcome and a hype word; two rules)
             continue
         kept.append(match)
     return kept
@@ -90,9 +101,10 @@ def _longest(matches: list[Match]) -> list[Match]:
 
 @cache
 def lexicon_file(name: str) -> dict:
-    """A data file from ``skinevidence/lexicons/`` (phrases grouped by id)."""
+    """A data file from ``skinevidence/lexicons/``. Loaded as plain strings, so that "no" stays a word (YAML 1.1
+    would read it as false)."""
     path = resources.files("skinevidence") / "lexicons" / f"{name}.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}  # every value stays text
 
 
 def catalog_entries(catalog):
@@ -100,6 +112,9 @@ def catalog_entries(catalog):
     for intervention in catalog.interventions.values():
         for phrase in (intervention.id.replace("-", " "), intervention.name, *intervention.aliases):
             yield phrase, "intervention", intervention.id
+            if len(phrase) >= 3 and not phrase.endswith("s") and " " not in phrase:
+                yield phrase + "s", "intervention", intervention.id  # 'APCs', 'peels', 'retinoids'
+
     for entry in catalog.evidence.inci:
         yield entry.name, "intervention", entry.intervention
     for outcome in catalog.outcomes.values():

@@ -1,0 +1,76 @@
+"""Reading user text (marketing copy, labels, articles) safely: size, encoding and binary checks with clear errors.
+
+Every refusal is an :class:`InputError` that names the problem; nothing here raises anything else for bad input.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .errors import InputError
+
+MAX_INPUT_BYTES = 10 * 1024 * 1024  # one article, label or product page; catalogues go through batch screening
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def decode(data: bytes, name: str = "input", limit: int = MAX_INPUT_BYTES) -> str:
+    """Bytes to text: UTF-8 (or UTF-16 with a byte-order mark); refuses empty, oversized and binary input."""
+    if len(data) > limit:
+        raise InputError(f"{name} is {len(data) / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:.0f} MB for one "
+                         "text (split it, or screen a catalogue in batches)")
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{name} starts with a {codec} byte-order mark but is not valid {codec}") from exc
+            break
+    else:
+        if b"\x00" in data[:65536]:
+            raise InputError(f"{name} looks binary (it contains NUL bytes): give plain text, HTML or Markdown")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{name} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                             "save it as UTF-8 and try again") from None
+    return check_text(text, name)
+
+
+def check_text(text: str, name: str = "input") -> str:
+    if not text.strip():
+        raise InputError(f"{name} is empty: there is no text to check")
+    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    if controls > 0.05 * min(len(text), 65536):
+        raise InputError(f"{name} looks binary ({controls} control characters): give plain text, HTML or Markdown")
+    return text
+
+
+def read_source(source: str | None, path: Path | None, limit: int = MAX_INPUT_BYTES) -> tuple[str, str]:
+    """The text to check and its name, from an argument, a file, or standard input (when both are None or '-')."""
+    if source is not None and path is not None:
+        raise InputError("give either a text or --file, not both")
+    if source is not None and source != "-":
+        if len(source.encode("utf-8", "surrogatepass")) > limit:
+            raise InputError(f"the text argument is larger than {limit / 1_048_576:.0f} MB")
+        return check_text(source, "the text"), "text"
+    if path is not None and str(path) != "-":
+        try:
+            if path.is_dir():
+                raise InputError(f"{path} is a folder, not a file")
+            size = path.stat().st_size
+            if size > limit:
+                raise InputError(f"{path} is {size / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:.0f} MB")
+            with path.open("rb") as handle:
+                data = handle.read(limit + 1)
+        except FileNotFoundError:
+            raise InputError(f"no such file: {path}") from None
+        except PermissionError:
+            raise InputError(f"cannot read {path}: permission denied") from None
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc.strerror}") from None
+        return decode(data, str(path), limit), str(path)
+    if sys.stdin is None or sys.stdin.isatty():
+        raise InputError("no text given: pass it as an argument, with --file, or on standard input")
+    data = sys.stdin.buffer.read(limit + 1)
+    return decode(data, "standard input", limit), "stdin"
