@@ -86,3 +86,44 @@ def test_every_command_has_help_text():
         command = stack.pop()
         assert command.help, f"{command.name} has no help text"
         stack.extend(getattr(command, "commands", {}).values())
+
+
+# check: input of every bad kind gets a clear error and exit 5 ----------------------------------------------------
+
+def test_check_reads_standard_input_and_prints_json_claims(base):
+    result = run("check", "--format", "json", stdin="Alpha serum is clinically proven to erase wrinkles.", **base)
+    claim = json.loads(result.stdout)["claims"][0]
+    assert {"text", "start", "end", "interventions", "outcomes", "route", "strength", "verdict", "grade", "reasons",
+            "flags"} <= set(claim)
+
+
+def test_check_refuses_empty_text(base):
+    result = run("check", "   ", **base)
+    assert result.returncode == 5 and "empty" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_check_refuses_a_binary_file(base, tmp_path):
+    path = tmp_path / "image.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    result = run("check", "--file", str(path), **base)
+    assert result.returncode == 5 and "binary" in result.stderr
+
+
+def test_check_refuses_text_that_is_not_utf8(base, tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Le sérum réduit les rides.".encode("latin-1"))
+    result = run("check", "--file", str(path), **base)
+    assert result.returncode == 5 and "not UTF-8" in result.stderr
+
+
+def test_check_refuses_a_100_mb_single_line_without_reading_it(base, tmp_path):
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(100 * 1024 * 1024)
+    result = run("check", "--file", str(path), **base)
+    assert result.returncode == 5 and "the limit is" in result.stderr
+
+
+def test_check_names_a_missing_file(base, tmp_path):
+    result = run("check", "--file", str(tmp_path / "nope.txt"), **base)
+    assert result.returncode == 5 and "no such file" in result.stderr

@@ -71,6 +71,7 @@ class Claim(BaseModel):
 
 class ClaimCheck(BaseModel):
     source: str
+    subject: list[str]
     characters: int
     sentences: int
     claims: list[Claim]
@@ -130,7 +131,7 @@ def check_text(catalog: Catalog, text: str, source: str = "text", subject: list[
     verdicts = Counter(c.verdict for c in claims)
     refs = [s for c in claims if c.evidence for s in c.evidence.studies]
     return ClaimCheck(
-        source=source, characters=len(text), sentences=len(spans), claims=claims,
+        source=source, subject=subject, characters=len(text), sentences=len(spans), claims=claims,
         verdicts={v: verdicts.get(v, 0) for v in VERDICTS}, overclaims=sum(c.overclaim for c in claims),
         flags_by_jurisdiction=dict(Counter(f.jurisdiction for c in claims for f in c.flags)),
         names={**{i.id: i.name for i in catalog.interventions.values()},
@@ -172,7 +173,10 @@ def _main_subject(catalog: Catalog, text: str, matches: list[Match]) -> list[str
 
 
 def _is_list_item(sentence: str) -> bool:
-    return len(sentence) < 160 and not sentence.rstrip().endswith((".", "?", "!"))
+    """A short line without a full stop that is not a Title Case heading (a heading ends the list)."""
+    words = sentence.split()
+    title_case = len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.6 * len(words)
+    return len(sentence) < 160 and not sentence.rstrip().endswith((".", "?", "!")) and not title_case
 
 
 def _negated_spans(sentence: str, matches: list[Match]) -> list[tuple[int, int]]:
@@ -241,7 +245,8 @@ def _read(catalog: Catalog, sentence: str, matches: list[Match], lead: _Reading 
         strength = "hedged"
     else:
         strength = "assertive"
-    effect = bool(kinds["efficacy"] or kinds["proven"] or kinds["superlative"] or quantities or safety_claim)
+    effect = bool(kinds["efficacy"] or kinds["proven"] or kinds["superlative"] or quantities or safety_claim
+                  or (lead is not None and lead.effect and bool(outcomes)))  # "benefits, including: firmer skin"
     topic = bool(outcomes) or (not inherited and bool(kinds["efficacy"]))
     return _Reading(
         text=sentence, interventions=interventions, inherited=inherited, outcomes=outcomes, effect=effect,
@@ -323,9 +328,22 @@ def _judge(catalog: Catalog, reading: _Reading, start: int, end: int, jurisdicti
         flags=flags, hype=reading.hype, overclaim=overclaim)
 
 
+def _memo(catalog: Catalog, name: str, key, compute):
+    """Answers that depend only on the (immutable) catalog are computed once per catalog."""
+    table = catalog.memo.setdefault(name, {})
+    if key not in table:
+        table[key] = compute()
+    return table[key]
+
+
 def default_route(catalog: Catalog, intervention: str, outcome: str | None) -> Route:
     """The route a claim that names none is judged by: at-home topical for ingredients (what a person buys) and
     for anything with topical evidence; otherwise the route the intervention is studied by most."""
+    return _memo(catalog, "default_route", (intervention, outcome),
+                 lambda: _default_route(catalog, intervention, outcome))
+
+
+def _default_route(catalog: Catalog, intervention: str, outcome: str | None) -> Route:
     pairs = [(s, f) for s, f in catalog.findings(intervention) if is_human(s, f, catalog)
              and (outcome is None or f.outcome in catalog.outcome_family(outcome))]
     routes = Counter(f.route for _, f in pairs)
@@ -339,6 +357,10 @@ def _evidence(catalog: Catalog, intervention: str, outcome: str | None, route: R
     by that route."""
     if outcome is not None:
         return grade(catalog, intervention, outcome, route)
+    return _memo(catalog, "best_grade", (intervention, route), lambda: _best_grade(catalog, intervention, route))
+
+
+def _best_grade(catalog: Catalog, intervention: str, route: Route) -> Grade | None:
     outcomes = {f.outcome for s, f in catalog.findings(intervention)
                 if not catalog.outcomes[f.outcome].harm and is_human(s, f, catalog) and f.route is route}
     grades = [grade(catalog, intervention, o, route) for o in sorted(outcomes)]
