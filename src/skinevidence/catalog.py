@@ -61,6 +61,11 @@ class Catalog:
             chain.append(parent)
         return chain
 
+    def checklist(self, intervention_id: str) -> str | None:
+        """The transparency checklist for an intervention, inherited from the nearest ancestor that has one."""
+        return next((self.interventions[i].checklist for i in self.lineage(intervention_id)
+                     if self.interventions[i].checklist), None)
+
     def related(self, intervention_id: str) -> frozenset[str]:
         """Ancestors and descendants: interventions that are the same thing at another level."""
         return frozenset(self.lineage(intervention_id)) | self.family(intervention_id)

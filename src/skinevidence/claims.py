@@ -101,9 +101,10 @@ def claim_lexicon(catalog: Catalog) -> Lexicon:
 
 
 def check_text(catalog: Catalog, text: str, source: str = "text", subject: list[str] | None = None,
-               jurisdictions: set[str] | None = None) -> ClaimCheck:
+               jurisdictions: set[str] | None = None, product_copy: bool = False) -> ClaimCheck:
     """Every claim in ``text``, judged. ``subject`` names the interventions a claim without one speaks of (a
-    product's headline ingredient); by default it is the intervention the text names most often."""
+    product's headline ingredient); by default it is the intervention the text names most often. In
+    ``product_copy`` (a product's own claims) every sentence that names no intervention is about the subject."""
     if not text.strip():
         raise InputError("the text is empty: there is nothing to check")
     spans = split_sentences(text)
@@ -121,7 +122,7 @@ def check_text(catalog: Catalog, text: str, source: str = "text", subject: list[
             mine.append(_shift(matches[index], start))
             index += 1
         sentence = text[start:end]
-        reading = _read(catalog, sentence, mine, lead, subject)
+        reading = _read(catalog, sentence, mine, lead, subject, product_copy)
         if reading is not None and reading.is_claim:
             claim = _judge(catalog, reading, start, end, jurisdictions)
             if reading.effect or claim.flags:  # a regulated phrase that fired nothing is not a claim
@@ -189,7 +190,7 @@ def _negated_spans(sentence: str, matches: list[Match]) -> list[tuple[int, int]]
 
 
 def _read(catalog: Catalog, sentence: str, matches: list[Match], lead: _Reading | None,
-          subject: list[str]) -> _Reading | None:
+          subject: list[str], product_copy: bool = False) -> _Reading | None:
     kinds = Counter(m.kind for m in matches)
     if sentence.rstrip().endswith("?") or kinds["off_topic"]:
         return None  # a question is not a claim; another field of medicine is not a skin claim
@@ -215,7 +216,7 @@ def _read(catalog: Catalog, sentence: str, matches: list[Match], lead: _Reading 
     only_procedures = bool(interventions) and all(
         (m.start, m.end) in route_spans for m in mapped if m.kind == "intervention")
     inheritable = (lead.interventions if lead is not None and lead.interventions else
-                   subject if kinds["refers_back"] or _is_heading(sentence) else [])
+                   subject if product_copy or kinds["refers_back"] or _is_heading(sentence) else [])
     if only_procedures and inheritable and not set(inheritable) & set(interventions):
         # "... especially when used with microneedling": the procedures are how the subject is given
         interventions, inherited = [], True
@@ -224,7 +225,7 @@ def _read(catalog: Catalog, sentence: str, matches: list[Match], lead: _Reading 
         inherited = True
         if lead is not None and lead.interventions:
             interventions = lead.interventions
-        elif kinds["refers_back"] or _is_heading(sentence):
+        elif product_copy or kinds["refers_back"] or _is_heading(sentence):
             interventions = subject
     strength_words = [m.text for m in matches if m.kind in ("proven", "superlative", "hedged")]
     if core and not effect_outside:

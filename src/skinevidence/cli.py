@@ -106,6 +106,32 @@ def check(text: Annotated[Optional[str], typer.Argument(help="The text to check 
                      jurisdictions={j.upper() for j in jurisdiction} if jurisdiction else None), format)
 
 
+@app.command()
+def audit(article: Annotated[Optional[Path], typer.Argument(
+              help="The article: a text, Markdown or HTML file ('-' or nothing: standard input).")] = None,
+          format: FormatOption = Format.TEXT) -> None:
+    """Audit an article: every claim, DISCERN, JAMA and HealthNewsReview criteria, spin, commercial signals and
+    citations, each with the sentences behind it."""
+    from .audit import audit_text
+    from .textinput import read_source
+    body, name = read_source(None, article)
+    _emit(audit_text(_database().catalog(), body, source=name), format)
+
+
+@app.command()
+def product(name: Annotated[str, typer.Option("--name", help="The product's name.")] = "",
+            claims: Annotated[str, typer.Option("--claims", help="The product's claims (marketing text).")] = "",
+            inci: Annotated[str, typer.Option("--inci", help="The ingredient (INCI) list, comma-separated.")] = "",
+            file: Annotated[Optional[Path], typer.Option(
+                "--file", help="A JSON file {\"name\", \"claims\", \"inci\"} ('-': standard input).")] = None,
+            format: FormatOption = Format.TEXT) -> None:
+    """Check a product: what its ingredients are proven to do, what could explain its claims, what it discloses."""
+    from .product import check_product, read_product_json
+    if file is not None:
+        name, claims, inci = read_product_json(file)
+    _emit(check_product(_database().catalog(), name, claims, inci), format)
+
+
 @db_app.command()
 def validate(format: FormatOption = Format.TEXT) -> None:
     """Check every evidence file; each problem names the file, the record and the field."""

@@ -254,6 +254,7 @@ class Intervention(Strict):
     kind: str
     parent: Slug | None = None
     plural: bool = False
+    checklist: str | None = None  # a transparency checklist its products are read against ("misev"); inherited
     aliases: list[str] = []
 
 

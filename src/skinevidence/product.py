@@ -1,0 +1,261 @@
+"""Product checks: a product's name, claims and INCI list read against the evidence.
+
+What a shopper holding a serum wants to know: which listed ingredients have evidence for which outcomes and how
+strong; which proven actives could explain the claimed effect instead of the headline ingredient; whether an
+exosome or EV ingredient's source and preparation are disclosed (a MISEV-style checklist); every claim checked;
+and a short summary.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pydantic import BaseModel
+
+from .catalog import Catalog, normalise
+from .claims import ClaimCheck, check_text
+from .errors import InputError
+from .grading import Grade, grade, is_human
+from .lexicon import Lexicon, catalog_entries, lexicon_file
+from .models import Direction, Route
+from .rules import Flag, flag_for, load_rules
+from .statements import Certainty
+
+MAX_INCI_ITEMS = 300
+_SPLIT = re.compile(r",(?![^()]*\))|;|\n|•")
+
+
+class IngredientEvidence(BaseModel):
+    label_name: str
+    intervention: str | None
+    name: str | None
+    best: list[Grade]          # at-home topical grades showing benefit, best first
+    note: str
+
+
+class Alternative(BaseModel):
+    outcome: str
+    ingredient: str
+    intervention: str
+    certainty: Certainty
+    headline_certainty: Certainty
+    statement: str
+
+
+class ChecklistItem(BaseModel):
+    item: str
+    disclosed: bool
+    evidence: str | None
+
+
+class ProductReport(BaseModel):
+    name: str
+    headline: list[str]
+    ingredients: list[IngredientEvidence]
+    unknown_ingredients: list[str]
+    claimed_outcomes: list[str]
+    alternatives: list[Alternative]
+    ev_disclosure: dict[str, str | None] | None
+    misev_checklist: list[ChecklistItem]
+    misev_score: int | None
+    ingredient_flags: list[Flag]
+    claims: ClaimCheck | None
+    summary: list[str]
+    names: dict[str, str]
+
+
+def read_product_json(path) -> tuple[str, str, str | list[str]]:
+    """(name, claims, inci) from a JSON file or standard input ('-')."""
+    import json
+
+    from .textinput import read_source
+    text, source = read_source(None, path)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{source} must hold a JSON object with \"name\", \"claims\" and \"inci\"")
+    name, claims, inci = data.get("name", ""), data.get("claims", ""), data.get("inci", "")
+    if isinstance(claims, list):
+        claims = "\n".join(str(c) for c in claims)
+    if not isinstance(name, str) or not isinstance(claims, str) or not isinstance(inci, (str, list)):
+        raise InputError(f"{source}: \"name\" and \"claims\" must be text, \"inci\" text or a list of names")
+    return name, claims, [str(i) for i in inci] if isinstance(inci, list) else inci
+
+
+def parse_inci(inci: str | list[str]) -> list[str]:
+    """An ingredient list ("Water, Glycerin, Niacinamide (2%)...") split into names; commas inside parentheses
+    stay with their ingredient."""
+    items = inci if isinstance(inci, list) else _SPLIT.split(inci)
+    names = [re.sub(r"\s+", " ", item).strip(" .*") for item in items]
+    names = [n for n in names if n]
+    if len(names) > MAX_INCI_ITEMS:
+        raise InputError(f"the ingredient list has {len(names)} entries; at most {MAX_INCI_ITEMS} are read")
+    return names
+
+
+def _ingredient_lexicon(catalog: Catalog) -> Lexicon:
+    if "ingredient_lexicon" not in catalog.memo:
+        catalog.memo["ingredient_lexicon"] = Lexicon(
+            [e for e in catalog_entries(catalog) if e[1] == "intervention"])
+    return catalog.memo["ingredient_lexicon"]
+
+
+def identify(catalog: Catalog, label_name: str) -> str | None:
+    """The intervention an ingredient-list entry names (exact name, INCI name or alias, else a phrase inside it)."""
+    key = normalise(re.sub(r"\([^)]*\)", " ", label_name))
+    if key in catalog.intervention_names:
+        return catalog.intervention_names[key]
+    matches = _ingredient_lexicon(catalog).find(label_name)
+    return matches[0].id if matches else None
+
+
+def _topical_benefits(catalog: Catalog, intervention: str) -> list[Grade]:
+    outcomes = {f.outcome for s, f in catalog.findings(intervention)
+                if is_human(s, f, catalog) and f.route is Route.TOPICAL and not catalog.outcomes[f.outcome].harm}
+    grades = [grade(catalog, intervention, o, Route.TOPICAL) for o in sorted(outcomes)]
+    good = [g for g in grades if g.certainty.is_human and g.direction is Direction.BENEFIT]
+    return sorted(good, key=lambda g: (-g.certainty.rank, -g.participants))
+
+
+@cache
+def _misev() -> dict[str, list[str]]:
+    return lexicon_file("audit_cues")["misev"]
+
+
+def _checklist(text: str) -> list[ChecklistItem]:
+    lowered = text.lower()
+    labels = {"source": "source cell or species", "separation": "separation / isolation method",
+              "quantification": "quantity (particles, protein or lipid)",
+              "positive_markers": "EV markers (CD9/CD63/CD81, TSG101...)", "negative_markers": "purity markers",
+              "imaging": "single-vesicle imaging (electron microscopy)", "sizing": "single-particle sizing (NTA...)"}
+    items = []
+    for key, label in labels.items():
+        hit = next((cue for cue in _misev()[key] if re.search(rf"\b{re.escape(cue)}\b", lowered)), None)
+        items.append(ChecklistItem(item=label, disclosed=hit is not None, evidence=hit))
+    return items
+
+
+def check_product(catalog: Catalog, name: str, claims: str = "", inci: str | list[str] = "") -> ProductReport:
+    if not (name.strip() or claims.strip() or inci):
+        raise InputError("give the product's name, its claims or its ingredient list")
+    labels = parse_inci(inci) if inci else []
+    ingredients, unknown = [], []
+    for label in labels:
+        intervention = identify(catalog, label)
+        if intervention is None:
+            unknown.append(label)
+            continue
+        best = _topical_benefits(catalog, intervention)
+        note = (f"best at-home evidence: {best[0].certainty.value} for {catalog.outcomes[best[0].outcome].name.lower()}"
+                if best else "no graded evidence of benefit for at-home use")
+        ingredients.append(IngredientEvidence(label_name=label, intervention=intervention,
+                                              name=catalog.interventions[intervention].name, best=best, note=note))
+    listed = [i.intervention for i in ingredients]
+    named = [m.id for m in _ingredient_lexicon(catalog).find(f"{name}\n{claims}")]
+    headline = list(dict.fromkeys(named))[:1] or listed[:1]
+    text = "\n".join(part for part in (name, claims) if part.strip())
+    checked = check_text(catalog, text, source=name or "product", subject=headline, product_copy=True) \
+        if text.strip() else None
+    claimed = list(dict.fromkeys(o for c in (checked.claims if checked else []) for o in c.outcomes
+                                 if not catalog.outcomes[o].harm))
+    alternatives = _alternatives(catalog, ingredients, headline, claimed)
+    vesicles = [i for i in dict.fromkeys([*headline, *listed]) if catalog.checklist(i) == "misev"]
+    ev = bool(vesicles)
+    checklist = _checklist(f"{name}\n{claims}\n{', '.join(labels)}") if ev else []
+    disclosure = _ev_disclosure(catalog, ingredients, f"{name} {claims}") if ev else None
+    report = ProductReport(
+        name=name, headline=headline, ingredients=ingredients, unknown_ingredients=unknown, claimed_outcomes=claimed,
+        alternatives=alternatives, ev_disclosure=disclosure, misev_checklist=checklist,
+        misev_score=sum(i.disclosed for i in checklist) if ev else None, claims=checked, summary=[],
+        ingredient_flags=ingredient_flags(catalog, listed),
+        names={**{i.id: i.name for i in catalog.interventions.values()},
+               **{o.id: o.name for o in catalog.outcomes.values()}})
+    report.summary = _summary(catalog, report)
+    return report
+
+
+def ingredient_flags(catalog: Catalog, listed: list[str]) -> list[Flag]:
+    """Rules about what a product contains (kind prohibited_ingredient with ``interventions``), fired by the
+    ingredient list itself."""
+    flags = []
+    for rule in load_rules():
+        if rule.kind == "prohibited_ingredient" and rule.interventions and any(
+                i in catalog.family(r) for r in rule.interventions for i in listed):
+            flags.append(flag_for(rule))
+    return flags
+
+
+def _alternatives(catalog: Catalog, ingredients: list[IngredientEvidence], headline: list[str],
+                  claimed: list[str]) -> list[Alternative]:
+    """Other listed ingredients with at-home evidence of benefit for a claimed outcome at least as strong as the
+    headline ingredient's: they could explain the effect."""
+    found = []
+    for outcome in claimed:
+        targets = catalog.outcomes[outcome].stands_for or [outcome]
+        for target in targets:
+            head = max((grade(catalog, h, target, Route.TOPICAL).certainty for h in headline),
+                       key=lambda c: c.rank, default=Certainty.NO_EVIDENCE)
+            for ingredient in ingredients:
+                if ingredient.intervention in headline or ingredient.intervention in {
+                        r for h in headline for r in catalog.related(h)}:
+                    continue
+                g = grade(catalog, ingredient.intervention, target, Route.TOPICAL)
+                if g.certainty.is_human and g.direction is Direction.BENEFIT and g.certainty.rank >= max(1, head.rank):
+                    found.append(Alternative(outcome=target, ingredient=ingredient.label_name,
+                                             intervention=ingredient.intervention, certainty=g.certainty,
+                                             headline_certainty=head, statement=g.statement))
+    unique = {(a.outcome, a.intervention): a for a in found}
+    return sorted(unique.values(), key=lambda a: (-a.certainty.rank, a.outcome))
+
+
+def _ev_disclosure(catalog: Catalog, ingredients: list[IngredientEvidence], text: str) -> dict[str, str | None]:
+    lowered = text.lower()
+    vesicles = [i for i in ingredients if catalog.checklist(i.intervention) == "misev"]
+    labels = [i.label_name for i in vesicles]
+    children = {i.intervention for i in vesicles if catalog.interventions[i.intervention].parent}
+    origin = sorted(catalog.interventions[c].name for c in children) or None
+    if origin is None:
+        origin = next((cue for cue in _misev()["source"] if re.search(rf"\b{re.escape(cue)}\b", lowered)), None)
+    preparation = next((p for p in ("conditioned medium", "conditioned media", "secretome", "lysate", "purified",
+                                    "isolated") if p in lowered), None)
+    return {"label_names": ", ".join(labels) or None,
+            "source": ", ".join(origin) if isinstance(origin, list) else origin,
+            "preparation": preparation}
+
+
+def _summary(catalog: Catalog, report: ProductReport) -> list[str]:
+    lines = []
+    for h in report.headline:
+        name = catalog.interventions[h].name
+        if report.claimed_outcomes:
+            grades = [grade(catalog, h, o, Route.TOPICAL) for o in report.claimed_outcomes]
+            best = max(grades, key=lambda g: g.certainty.rank)
+            lines.append(f"The headline ingredient, {name.lower()}, has {best.certainty.value} evidence at best for "
+                         f"what the product claims when used at home: {best.statement}")
+        else:
+            lines.append(f"The headline ingredient is {name.lower()}; the product makes no claim that could be read.")
+    if report.alternatives:
+        names = list(dict.fromkeys(a.ingredient for a in report.alternatives))
+        lines.append(f"Other listed ingredients have at least as much evidence for the claimed effects and could "
+                     f"explain them: {', '.join(names)}.")
+    if report.ev_disclosure is not None:
+        missing = [i.item for i in report.misev_checklist if not i.disclosed]
+        lines.append(f"Vesicle source: {report.ev_disclosure['source'] or 'not disclosed'}; preparation: "
+                     f"{report.ev_disclosure['preparation'] or 'not disclosed'}. Characterisation disclosed for "
+                     f"{report.misev_score} of 7 MISEV items"
+                     + (f" (missing: {', '.join(missing[:4])}{'...' if len(missing) > 4 else ''})." if missing
+                        else "."))
+    if report.claims is not None:
+        over = report.claims.overclaims
+        flags = sorted({f"{f.jurisdiction} {f.kind.replace('_', ' ')}" for c in report.claims.claims for f in c.flags})
+        lines.append(f"{len(report.claims.claims)} claim(s) checked; {over} go beyond the evidence"
+                     + (f"; regulatory flags: {', '.join(flags)}." if flags else "."))
+    if report.ingredient_flags:
+        lines.append("What it contains: " + "; ".join(f"{f.jurisdiction}: {f.title}" for f in report.ingredient_flags)
+                     + ".")
+    if report.unknown_ingredients:
+        lines.append(f"{len(report.unknown_ingredients)} listed ingredient(s) are not in the evidence base.")
+    return lines

@@ -1,0 +1,78 @@
+"""Product checks: what the label's ingredients are proven to do, what could explain the claims, what it discloses."""
+
+import json
+
+import pytest
+
+from skinevidence.errors import InputError
+from skinevidence.product import check_product, parse_inci
+
+SERUM = dict(name="Exosome Renewal Serum", claims="Stimulates collagen for visibly firmer skin.",
+             inci="Aqua, Glycerin, Niacinamide, Palmitoyl Pentapeptide-4, Sodium Hyaluronate, "
+                  "Human Adipose Stromal Cell Exosomes, Phenoxyethanol")
+
+
+def test_inci_lists_keep_commas_inside_parentheses():
+    assert parse_inci("Aqua (Water, Eau), Niacinamide; Retinol") == ["Aqua (Water, Eau)", "Niacinamide", "Retinol"]
+
+
+def test_label_names_are_read_as_interventions(bundled):
+    report = check_product(bundled, **SERUM)
+    found = {i.label_name: i.intervention for i in report.ingredients}
+    assert found["Niacinamide"] == "niacinamide" and found["Sodium Hyaluronate"] == "hyaluronic-acid"
+    assert "Aqua" in report.unknown_ingredients
+
+
+def test_the_headline_ingredient_comes_from_the_name_and_claims(bundled):
+    assert check_product(bundled, **SERUM).headline == [bundled.resolve_intervention("exosomes")]
+
+
+def test_other_proven_actives_that_could_explain_the_claim_are_named(bundled):
+    report = check_product(bundled, **SERUM)
+    assert report.alternatives
+    for alternative in report.alternatives:
+        assert alternative.certainty.rank >= alternative.headline_certainty.rank
+        assert alternative.intervention not in report.headline
+
+
+def test_the_vesicles_source_and_characterisation_are_checked(bundled):
+    report = check_product(bundled, **SERUM)
+    assert report.ev_disclosure["source"] is not None
+    assert report.misev_score is not None and report.misev_score < 7
+    assert any("MISEV" in line for line in report.summary)
+
+
+def test_a_product_without_vesicles_has_no_vesicle_checklist(bundled):
+    report = check_product(bundled, name="Night cream", claims="Smooths fine lines.", inci="Aqua, Retinol")
+    assert report.ev_disclosure is None and report.misev_checklist == []
+
+
+def test_the_claims_are_checked_as_the_products_own(bundled):
+    claims = check_product(bundled, **SERUM).claims.claims
+    assert claims and all(c.interventions for c in claims)
+
+
+def test_human_origin_vesicles_raise_the_ingredient_rules_that_cover_them(bundled):
+    flags = check_product(bundled, **SERUM).ingredient_flags
+    assert all(f.kind == "prohibited_ingredient" and f.source.startswith("http") for f in flags)
+
+
+def test_nothing_to_check_is_refused(bundled):
+    with pytest.raises(InputError):
+        check_product(bundled, name=" ")
+
+
+def test_a_product_json_file_is_read(bundled, tmp_path):
+    from skinevidence.product import read_product_json
+    path = tmp_path / "product.json"
+    path.write_text(json.dumps({**SERUM, "inci": SERUM["inci"].split(", ")}), encoding="utf-8")
+    name, claims, inci = read_product_json(path)
+    assert name == SERUM["name"] and len(inci) == 7
+
+
+def test_malformed_product_json_is_a_clear_error(tmp_path):
+    from skinevidence.product import read_product_json
+    path = tmp_path / "product.json"
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(InputError, match="not valid JSON"):
+        read_product_json(path)
