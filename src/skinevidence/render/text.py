@@ -23,35 +23,34 @@ def certainty_text(certainty: Certainty) -> Text:
 
 
 class Document:
-    """Collects a layout: prose goes into one Text (wrapped by textwrap, which is fast), tables and panels stay
-    rich renderables; everything is printed in one call."""
+    """Collects a layout: prose is wrapped by textwrap (fast) and written with ``Console.out`` (styled, no layout
+    work); tables and panels stay rich renderables. Prose is most of a report, so this keeps rendering fast."""
 
     def __init__(self, width: int):
         self.width = width
         self.parts: list = []
-        self._text = Text(no_wrap=True, overflow="ignore")
 
     def line(self, text: str = "", style: str | None = None, indent: str = "", first: str | None = None) -> None:
         if text:
             text = textwrap.fill(text, width=self.width - 1, initial_indent=indent if first is None else first,
                                  subsequent_indent=indent)
-        self._text.append(text + "\n", style=style or "")
+        if self.parts and isinstance(self.parts[-1], tuple) and self.parts[-1][1] == (style or ""):
+            self.parts[-1] = (self.parts[-1][0] + "\n" + text, style or "")
+        else:
+            self.parts.append((text, style or ""))
 
     def heading(self, title: str) -> None:
         self.line(title, style="bold underline")
 
     def add(self, renderable) -> None:
-        self._flush()
         self.parts.append(renderable)
 
-    def _flush(self) -> None:
-        if self._text.plain:
-            self.parts.append(self._text)
-            self._text = Text(no_wrap=True, overflow="ignore")
-
-    def renderables(self) -> list:
-        self._flush()
-        return self.parts
+    def write(self, console: Console) -> None:
+        for part in self.parts:
+            if isinstance(part, tuple):
+                console.out(part[0], style=part[1] or None, highlight=False)
+            else:
+                console.print(part)
 
 
 def render_text(answer: BaseModel | list, *, color: bool, width: int) -> str:
@@ -68,7 +67,7 @@ def render_text(answer: BaseModel | list, *, color: bool, width: int) -> str:
     else:
         doc = Document(width)
         layout(doc, answer)
-        console.print(*doc.renderables())
+        doc.write(console)
     return buffer.getvalue()
 
 
@@ -102,8 +101,10 @@ def _report(doc: Document, a) -> None:
     doc.add(Panel(Text(a.verdict), title=f"[bold]{a.name}[/bold]: what the evidence says", title_align="left",
                   border_style="blue"))
     table = Table(title="Evidence by outcome and route", title_justify="left", box=box.SIMPLE_HEAD, expand=True)
-    for column in ("Outcome", "Route", "Certainty", "Direction", "Studies", "n", "Time to results", "Refs"):
-        table.add_column(column, overflow="fold")
+    fixed = {"Certainty": 15, "Direction": 13, "n": 5, "Time": 12}      # columns whose content is short
+    flexible = {"Outcome": 3, "Route": 3, "Studies": 3, "Refs": 2}     # share what is left
+    for column in ("Outcome", "Route", "Certainty", "Direction", "Studies", "n", "Time", "Refs"):
+        table.add_column(column, overflow="fold", width=fixed.get(column), ratio=flexible.get(column))
     for g in a.grades:
         designs = ", ".join(f"{n} {d}" for d, n in g.studies_by_design.items()) or "-"
         table.add_row(_short(a.names.get(g.outcome, g.outcome)), g.route.label, certainty_text(g.certainty),
