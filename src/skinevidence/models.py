@@ -19,6 +19,11 @@ Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=200
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
 PMCID_RE = re.compile(r"^PMC\d{1,9}$")
+IDENTIFIERS = {  # field -> (pattern, what a good value looks like)
+    "doi": (DOI_RE, "a bare DOI like 10.1234/abc (no https://doi.org/ prefix)"),
+    "pmid": (PMID_RE, "a PMID (digits only)"),
+    "pmcid": (PMCID_RE, "a PMCID like PMC1234567"),
+}
 REGISTRY_RE = re.compile(r"^(NCT\d{8}|IRCT\w+|KCT\d{7}|ChiCTR[\w-]+|ISRCTN\d{8}|ACTRN\d{14}|CTRI/[\w/-]+|"
                          r"jRCT\w+|UMIN\d{9}|EUCTR[\w-]+|DRKS\d{8}|TCTR\d{11}|NL-OMON\d+|[A-Z]{2,6}-?\d{4,}[\w-]*)$")
 
@@ -327,25 +332,12 @@ class Study(Strict):
     def _pmid_as_text(cls, value: object) -> object:
         return str(value) if isinstance(value, int) else value
 
-    @field_validator("doi")
+    @field_validator("doi", "pmid", "pmcid")
     @classmethod
-    def _doi(cls, value: str | None) -> str | None:
-        if value is not None and not DOI_RE.match(value):
-            raise ValueError(f"{value!r} is not a bare DOI like 10.1234/abc (no https://doi.org/ prefix)")
-        return value
-
-    @field_validator("pmid")
-    @classmethod
-    def _pmid(cls, value: str | None) -> str | None:
-        if value is not None and not PMID_RE.match(value):
-            raise ValueError(f"{value!r} is not a PMID (digits only)")
-        return value
-
-    @field_validator("pmcid")
-    @classmethod
-    def _pmcid(cls, value: str | None) -> str | None:
-        if value is not None and not PMCID_RE.match(value):
-            raise ValueError(f"{value!r} is not a PMCID like PMC1234567")
+    def _identifier(cls, value: str | None, info) -> str | None:
+        pattern, example = IDENTIFIERS[info.field_name]
+        if value is not None and not pattern.match(value):
+            raise ValueError(f"{value!r} is not {example}")
         return value
 
     @field_validator("registry_ids")
