@@ -273,3 +273,29 @@ def test_every_move_carries_the_studies_behind_it(evidence):
     for reason in graded(evidence).reasons:
         if reason.change:
             assert reason.studies == ["t1"], reason
+
+
+def test_a_small_dissenting_study_beside_large_agreeing_ones_is_not_inconsistency(evidence):
+    evidence.add(study("big1", participants=400), study("big2", participants=400),
+                 study("small", participants=20, findings=[finding(direction="no-difference")]))
+    result = graded(evidence)
+    assert "inconsistency" not in domains(result) and result.direction is Direction.BENEFIT
+    note = next(r for r in result.reasons if r.domain == "inconsistency")
+    assert note.studies == ["small"]
+
+
+def test_missing_counts_in_three_or_more_studies_make_the_total_a_lower_bound(evidence):
+    evidence.add(study("t1", participants=40), study("t2", participants=None), study("t3", participants=None))
+    reason = next(r for r in graded(evidence).reasons if r.domain == "imprecision")
+    assert reason.change == -1 and "at least 40" in reason.text
+
+
+def test_one_study_without_a_count_is_still_very_imprecise(evidence):
+    evidence.add(study("t1", participants=None))
+    assert domains(graded(evidence))["imprecision"] == -2
+
+
+def test_a_mixed_result_against_an_active_treatment_reads_as_comparable(evidence):
+    evidence.add(study("t1", findings=[finding(comparator="active", direction="mixed")]))
+    result = graded(evidence)
+    assert result.direction is Direction.BENEFIT and domains(result)["indirectness"] == -1

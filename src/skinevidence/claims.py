@@ -20,13 +20,14 @@ from .ask import map_text
 from .catalog import Catalog
 from .errors import InputError
 from .grading import Grade, grade, is_human
-from .lexicon import Lexicon, Match, catalog_entries, file_entries, lexicon_file
+from .lexicon import Lexicon, Match, catalog_entries, file_entries, lexicon_file, longest
 from .models import Direction, Route
 from .report import Reference, references_for_ids
 from .rules import EFFECT_KINDS, Flag, evidence_flags, load_rules, phrase_flags, rule_lexicon
 from .sentences import split_sentences
 from .statements import Certainty
 
+ENTITY_KINDS = frozenset({"intervention", "outcome", "route"})
 STRENGTHS = ("proven", "quantified", "superlative", "assertive", "hedged")
 #: The certainty rank a claim of each strength needs (4 high, 3 moderate, 2 low, 1 very low; docs/claims.md).
 REQUIRED = {"proven": 3, "quantified": 3, "superlative": 3, "assertive": 2, "hedged": 1}
@@ -108,7 +109,10 @@ def check_text(catalog: Catalog, text: str, source: str = "text", subject: list[
     if not text.strip():
         raise InputError("the text is empty: there is nothing to check")
     spans = split_sentences(text)
-    matches = claim_lexicon(catalog).find(text)
+    found = claim_lexicon(catalog).find(text, overlapping=True)
+    # names (interventions, outcomes, routes): the longest reading wins; cue words may overlap ("may help with")
+    matches = sorted([*longest([m for m in found if m.kind in ENTITY_KINDS]),
+                      *(m for m in found if m.kind not in ENTITY_KINDS)], key=lambda m: (m.start, m.end))
     subject = subject or _main_subject(catalog, text, matches)
     claims: list[Claim] = []
     lead: _Reading | None = None
@@ -185,7 +189,7 @@ def _negated_spans(sentence: str, matches: list[Match]) -> list[tuple[int, int]]
     for match in matches:
         if match.kind == "negation":
             stop = CLAUSE_END.search(sentence, match.end)
-            spans.append((match.start, stop.start() if stop else len(sentence)))
+            spans.append((match.end, stop.start() if stop else len(sentence)))  # the words after the cue
     return spans
 
 
@@ -194,7 +198,9 @@ def _read(catalog: Catalog, sentence: str, matches: list[Match], lead: _Reading 
     kinds = Counter(m.kind for m in matches)
     if sentence.rstrip().endswith("?") or kinds["off_topic"]:
         return None  # a question is not a claim; another field of medicine is not a skin claim
-    quantities = [q.group(0).strip() for p in _quantity_patterns() for q in p.finditer(sentence)]
+    mentions = [m for m in matches if m.kind == "intervention"]
+    quantities = [q.group(0).strip() for p in _quantity_patterns() for q in p.finditer(sentence)
+                  if not _is_concentration(q, mentions)]
     negated = _negated_spans(sentence, matches)
     core = [m for m in matches if m.kind in ("efficacy", "outcome", "proven", "superlative", "safety")]
 
@@ -257,6 +263,13 @@ def _read(catalog: Catalog, sentence: str, matches: list[Match], lead: _Reading 
         hype=[m.text for m in matches if m.kind == "superlative"],
         is_claim=(effect and topic and (bool(interventions) or strength in ("proven", "quantified", "superlative")))
         or _has_trigger(sentence))
+
+
+def _is_concentration(quantity: re.Match, mentions: list[Match]) -> bool:
+    """'Niacinamide 10%' or '2% salicylic acid' states a strength of the ingredient, not a result."""
+    if not quantity.group(0).rstrip().endswith("%"):
+        return False
+    return any(0 <= quantity.start() - m.end <= 2 or 0 <= m.start - quantity.end() <= 2 for m in mentions)
 
 
 def _is_heading(sentence: str) -> bool:

@@ -132,6 +132,23 @@ def product(name: Annotated[str, typer.Option("--name", help="The product's name
     _emit(check_product(_database().catalog(), name, claims, inci), format)
 
 
+@app.command()
+def serve(host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000) -> None:
+    """Serve the web app and the JSON API (/api/v1, /openapi.json) until interrupted."""
+    from .web import serve as run
+    run(_database(), host=host, port=port)
+
+
+@app.command()
+def plot(kind: Annotated[str, typer.Argument(help="map (interventions x outcomes) or pyramid (studies by design).")],
+         out: Annotated[Path, typer.Option("--out", "-o", help="The file to write: FILE.svg or FILE.png.")],
+         intervention: Annotated[Optional[str], typer.Argument(help="The intervention, for a pyramid.")] = None) -> None:
+    """Draw the evidence map or an intervention's design pyramid as SVG or PNG."""
+    from .web import plot_file
+    print(plot_file(_database().catalog(), kind, intervention, out))
+
+
 @db_app.command()
 def validate(format: FormatOption = Format.TEXT) -> None:
     """Check every evidence file; each problem names the file, the record and the field."""

@@ -25,7 +25,8 @@ PUBLICATION_BIAS_MAX_STUDIES = 3  # this many or fewer studies, all industry-lin
 I_SQUARED_LIMIT = 50              # a meta-analysis with I² at or above this: inconsistency
 LARGE_EFFECT = 2.0                # relative effect of 2 (or 0.5): +1 for non-randomised evidence
 VERY_LARGE_EFFECT = 5.0           # relative effect of 5 (or 0.2): +2
-MAJORITY_DIRECTION = 0.75         # share of rating studies that must agree for the body to have one direction
+MAJORITY_DIRECTION = 0.75         # participant-weighted share that must agree for the body to have one direction
+LOWER_BOUND_STUDIES = 3           # with this many rating studies, missing counts make the total a lower bound
 
 UNCONTROLLED = (Design.SINGLE_ARM, Design.CASE_SERIES, Design.CASE_REPORT)
 CONTROLLED_OBSERVATIONAL = (Design.NON_RANDOMISED_CONTROLLED, Design.COHORT)
@@ -99,7 +100,9 @@ class Unit:
 
     @staticmethod
     def against_active(finding: Finding) -> bool:
-        return finding.comparator is Comparator.ACTIVE and finding.direction is Direction.NO_DIFFERENCE
+        """Similar to an active treatment (no difference, or better on some measures and worse on others)."""
+        return finding.comparator is Comparator.ACTIVE and finding.direction in (Direction.NO_DIFFERENCE,
+                                                                                 Direction.MIXED)
 
     @property
     def only_active_comparisons(self) -> bool:
@@ -303,14 +306,37 @@ def _risk_of_bias(rating: list[Unit]) -> list[Reason]:
     return []
 
 
+def _weights(rating: list[Unit]) -> list[float]:
+    """Participants per rating study; a study without a count weighs the median of the known counts (a weight for
+    agreement only, never reported as a number of participants)."""
+    known = [u.participants for u in rating if u.participants_known and u.participants]
+    fallback = statistics.median(known) if known else 1.0
+    return [u.participants if u.participants_known and u.participants else fallback for u in rating]
+
+
+def _agreement(rating: list[Unit]) -> tuple[Direction, float]:
+    """The direction most of the (weighted) evidence takes, and the share that takes it."""
+    shares: Counter = Counter()
+    for unit, weight in zip(rating, _weights(rating)):
+        shares[unit.direction] += weight
+    direction, weight = shares.most_common(1)[0]
+    return direction, weight / sum(shares.values())
+
+
 def _inconsistency(rating: list[Unit]) -> list[Reason]:
     directions = Counter(u.direction for u in rating)
     heterogeneous = [u.study.id for u in rating if u.study.i_squared is not None
                      and u.study.i_squared >= I_SQUARED_LIMIT]
     if len(directions) > 1:
         split = ", ".join(f"{n} {d.value}" for d, n in directions.items())
-        return [Reason(domain="inconsistency", change=-1, studies=_ids(u.study for u in rating),
-                       text=f"Serious inconsistency: the studies point in different directions ({split}).")]
+        majority, share = _agreement(rating)
+        if share >= MAJORITY_DIRECTION:
+            minority = _ids(u.study for u in rating if u.direction is not majority)
+            return [Reason(domain="inconsistency", change=0, studies=minority, text=(
+                f"Not downgraded: {share:.0%} of the evidence (by participants) points the same way ({split})."))]
+        return [Reason(domain="inconsistency", change=-1, studies=_ids(u.study for u in rating), text=(
+            f"Serious inconsistency: the studies point in different directions ({split}); the largest share, "
+            f"{share:.0%} by participants, is below {MAJORITY_DIRECTION:.0%}."))]
     if heterogeneous:
         return [Reason(domain="inconsistency", change=-1, studies=heterogeneous,
                        text=f"Serious inconsistency: heterogeneity I² ≥ {I_SQUARED_LIMIT}% in the pooled analysis.")]
@@ -341,6 +367,10 @@ def _imprecision(rating: list[Unit]) -> list[Reason]:
     ids = _ids(u.study for u in rating)
     unknown = [u.study.id for u in rating if not u.participants_known]
     note = f" ({len(unknown)} stud{'y' if len(unknown) == 1 else 'ies'} without a participant count)" if unknown else ""
+    if unknown and len(rating) >= LOWER_BOUND_STUDIES and total < IMPRECISION_SERIOUS:
+        return [Reason(domain="imprecision", change=-1, studies=ids, text=(
+            f"Serious imprecision: at least {total} participants{note}; with {len(rating)} studies the total is a "
+            f"lower bound, so the downgrade is kept to one level."))]
     if total < IMPRECISION_VERY_SERIOUS:
         return [Reason(domain="imprecision", change=-2, studies=ids, text=(
             f"Very serious imprecision: {total} participants in total, fewer than {IMPRECISION_VERY_SERIOUS}{note}."))]
@@ -379,11 +409,8 @@ def _upgrades(rating: list[Unit]) -> list[Reason]:
 
 
 def _direction(rating: list[Unit]) -> Direction:
-    counts = Counter(u.direction for u in rating)
-    direction, n = counts.most_common(1)[0]
-    if n == len(rating) or n >= MAJORITY_DIRECTION * len(rating):
-        return direction
-    return Direction.MIXED
+    direction, share = _agreement(rating)
+    return direction if share >= MAJORITY_DIRECTION else Direction.MIXED
 
 
 def _time_to_results(rating: list[Unit]) -> TimeToResults | None:

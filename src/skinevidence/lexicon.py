@@ -67,7 +67,7 @@ class Lexicon:
                 start, end = end_index - length + 1, end_index + 1
                 if _boundary(folded, start, end):
                     found.append(Match(kind, ident, start, end, text[start:end]))
-        return sorted(found, key=lambda m: (m.start, m.end)) if overlapping else _longest(found)
+        return sorted(found, key=lambda m: (m.start, m.end)) if overlapping else longest(found)
 
 
 def _boundary(text: str, start: int, end: int) -> bool:
@@ -86,7 +86,8 @@ def _cjk(ch: str) -> bool:
         or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
 
 
-def _longest(matches: list[Match]) -> list[Match]:
+def longest(matches: list[Match]) -> list[Match]:
+    """Non-overlapping matches, longest first at each position (same words with two meanings kept)."""
     matches.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[Match] = []
     for match in matches:

@@ -71,7 +71,7 @@ def flag_for(rule: Rule, trigger: str | None = None) -> Flag:
 
 #: Kinds of rule about what a product does: they fire only where the sentence asserts an effect, so that naming
 #: "exosome therapy" in a critical sentence is not itself a drug claim.
-EFFECT_KINDS = frozenset({"drug_claim", "procedure_comparison", "substantiation"})
+EFFECT_KINDS = frozenset({"drug_claim", "substantiation"})  # a comparison with a procedure is itself a claim of effect
 
 
 def phrase_flags(sentence: str, negated_spans: list[tuple[int, int]], interventions: set[str], route: str | None,

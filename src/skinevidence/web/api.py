@@ -1,0 +1,141 @@
+"""The JSON API under ``/api/v1``: one route per library function, answering the library's own answer objects
+(the contract in docs/json.md). Everything but ``check`` depends only on the evidence base and is cached."""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..ask import MAX_QUESTION_CHARS, Answer, ask
+from ..claims import ClaimCheck, check_text
+from ..compare import Comparison, compare
+from ..listing import InterventionSummary, StudyView, list_interventions, show_study
+from ..models import Outcome
+from ..render import to_json
+from ..report import Report, build_report
+from .app import cached, state
+from .errors import API_ERRORS
+from .inputs import MAX_TEXT_BYTES
+from .search import MAX_QUERY_CHARS, SearchResult, search
+
+router = APIRouter(prefix="/api/v1", tags=["evidence"], responses=API_ERRORS)
+JSON = "application/json"
+NonBlank = r"\S"
+Name = Annotated[str, Path(min_length=1, max_length=200, description="An id, name, alias or INCI name")]
+
+
+class CheckRequest(BaseModel):
+    """A text to check: marketing copy, a label or an article."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=1, max_length=MAX_TEXT_BYTES, pattern=NonBlank,
+                      description="The text, at most 1 MiB in UTF-8 with the JSON around it")
+    jurisdictions: list[Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]] | None = Field(
+        default=None, max_length=10, description="Keep regulatory flags for these jurisdictions only (US, EU, ...)")
+
+
+def _json(model) -> tuple[bytes, str]:
+    return (model.model_dump_json() if not isinstance(model, list) else to_json(model)).encode(), JSON
+
+
+@router.get("/interventions", summary="Every intervention with its strongest grade",
+            responses={200: {"model": list[InterventionSummary]}})
+async def interventions(request: Request) -> Response:
+    catalog = state(request).catalog
+    return await cached(request, ("api", "interventions"), lambda: _json(list_interventions(catalog)))
+
+
+@router.get("/outcomes", summary="Every outcome in the vocabulary", responses={200: {"model": list[Outcome]}})
+async def outcomes(request: Request) -> Response:
+    catalog = state(request).catalog
+    return await cached(request, ("api", "outcomes"), lambda: _json(list(catalog.outcomes.values())))
+
+
+@router.get("/search", summary="Find an intervention by name, alias, INCI name or a near miss",
+            responses={200: {"model": SearchResult}})
+async def search_names(request: Request, q: Annotated[str, Query(
+        min_length=1, max_length=MAX_QUERY_CHARS, pattern=NonBlank, description="What to look for")]) -> Response:
+    catalog = state(request).catalog
+    return await cached(request, ("api", "search", q), lambda: _json(search(catalog, q)))
+
+
+@router.get("/report/{intervention}", summary="The graded, cited evidence report for one intervention",
+            responses={200: {"model": Report}})
+async def report(request: Request, intervention: Name) -> Response:
+    catalog = state(request).catalog
+    key = catalog.resolve_intervention(intervention)
+    return await cached(request, ("api", "report", key), lambda: _json(build_report(catalog, key)))
+
+
+@router.get("/compare", summary="Several interventions side by side", responses={200: {"model": Comparison}})
+async def compare_interventions(
+        request: Request,
+        i: Annotated[list[Annotated[str, Field(min_length=1, max_length=200)]], Query(
+            min_length=2, max_length=12, description="Two to twelve interventions (repeat the parameter)")],
+        outcome: Annotated[str | None, Query(max_length=200, description="Compare on this outcome only")] = None,
+) -> Response:
+    catalog = state(request).catalog
+    names, wanted = tuple(i), outcome or None
+    return await cached(request, ("api", "compare", names, wanted),
+                        lambda: _json(compare(catalog, list(names), wanted)))
+
+
+@router.get("/ask", summary="Answer a plain question from the graded evidence", responses={200: {"model": Answer}})
+async def ask_question(request: Request, q: Annotated[str, Query(
+        min_length=1, max_length=MAX_QUESTION_CHARS, pattern=NonBlank,
+        description="e.g. does retinol help wrinkles?")]) -> Response:
+    catalog = state(request).catalog
+    return await cached(request, ("api", "ask", q), lambda: _json(ask(catalog, q)))
+
+
+@router.get("/study/{study:path}", summary="One study as coded, by id, DOI or PMID",
+            responses={200: {"model": StudyView}})
+async def study(request: Request, study: Annotated[str, Path(min_length=1, max_length=300)]) -> Response:
+    catalog = state(request).catalog
+    found = catalog.resolve_study(study)
+    return await cached(request, ("api", "study", found.id), lambda: _json(show_study(catalog, found.id)))
+
+
+@router.post("/check", summary="Find and judge the claims in a text", responses={200: {"model": ClaimCheck}})
+def check(request: Request, body: CheckRequest) -> Response:
+    """Each claim with its character span (``start``/``end``), verdict, reasons and regulatory flags."""
+    jurisdictions = {j.upper() for j in body.jurisdictions} if body.jurisdictions else None
+    answer = check_text(state(request).catalog, body.text, source="api", jurisdictions=jurisdictions)
+    return Response(answer.model_dump_json(), media_type=JSON)
+
+
+# --- audit and product checks ----------------------------------------------------------------------------------
+# skinevidence.audit (audit_text) and skinevidence.product (check_product) are being built beside this module.
+# When they are importable, `text_tool_routes` wires POST /api/v1/audit and /api/v1/product the same way as check:
+# a JSON {"text": ...} in, the library's answer object out. (docs/web.md, "Audit and product checks")
+
+class TextRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=1, max_length=MAX_TEXT_BYTES, pattern=NonBlank)
+
+
+def available(module: str, function: str):
+    """The library function if its module is installed, else None."""
+    if importlib.util.find_spec(f"skinevidence.{module}") is None:
+        return None
+    loaded = importlib.import_module(f"skinevidence.{module}")
+    return getattr(loaded, function, None)
+
+
+def _text_tool(name: str, function) -> None:
+    def run(request: Request, body: TextRequest) -> Response:
+        answer = function(state(request).catalog, body.text)
+        return Response(answer.model_dump_json(), media_type=JSON)
+
+    run.__name__ = name
+    router.post(f"/{name}", summary=f"{name.capitalize()} a text ({function.__module__}.{function.__name__})")(run)
+
+
+for _name, (_module, _function) in {"audit": ("audit", "audit_text"), "product": ("product", "check_product")}.items():
+    _found = available(_module, _function)
+    if _found is not None:
+        _text_tool(_name, _found)

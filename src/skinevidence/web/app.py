@@ -1,0 +1,96 @@
+"""The app factory: ``create_app(database)`` builds the whole web app around one evidence base.
+
+Routes live in ``api.py`` (JSON under ``/api/v1``) and ``pages.py`` (HTML); both are thin: read the request, call
+one library function, render. What depends only on the evidence base is rendered once per database fingerprint
+(``cache.py``); answers to posted text (check) are computed per request.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from dataclasses import dataclass
+from typing import Callable
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from .. import __version__
+from ..catalog import Catalog
+from ..database import Database
+from . import errors
+from .cache import RenderCache, Rendered
+from .security import MAX_BODY_BYTES, SecurityMiddleware
+
+DESCRIPTION = """What the science really says about a skincare ingredient, treatment or claim: graded, cited.
+
+The JSON answers are the library's own answer objects (docs/json.md). Errors are
+`{"error": {"code", "message", "suggestions"}}`; request bodies are limited to 1 MiB."""
+
+
+@dataclass
+class WebState:
+    """What every route needs: the evidence base, its catalog and the rendered-answer cache."""
+
+    database: Database
+    catalog: Catalog
+    cache: RenderCache
+    fingerprint: str
+
+
+def state(request: Request) -> WebState:
+    return request.app.state.web
+
+
+async def cached(request: Request, key: tuple, render: Callable[[], tuple[bytes, str]]) -> Response:
+    """The cached answer for ``key``, rendered in a worker thread on a miss; 304 when the client has it."""
+    web = state(request)
+    found = web.cache.get(key)
+    if found is None:
+        body, media_type = await run_in_threadpool(render)
+        found = web.cache.put(key, body, media_type)
+    return send(request, found)
+
+
+def send(request: Request, rendered: Rendered) -> Response:
+    headers = {"etag": rendered.etag, "cache-control": "no-cache"}
+    if request.headers.get("if-none-match") == rendered.etag:
+        return Response(status_code=304, headers=headers)
+    return Response(rendered.body, status_code=rendered.status, media_type=rendered.media_type, headers=headers)
+
+
+def _stylesheet() -> bytes:
+    return importlib.resources.files("skinevidence.web").joinpath("static/site.css").read_bytes()
+
+
+def create_app(database: Database | None = None, *, cache_size: int = 1024) -> FastAPI:
+    """The web app over ``database`` (default: the embedded base, built on first use)."""
+    database = database or Database.open()
+    catalog = database.catalog()
+    fingerprint = database.fingerprint
+    app = FastAPI(title="skinevidence", version=__version__, description=DESCRIPTION,
+                  openapi_url="/openapi.json", docs_url=None, redoc_url=None)  # their pages load from a CDN
+    app.state.web = WebState(database=database, catalog=catalog, cache=RenderCache(fingerprint, cache_size),
+                             fingerprint=fingerprint)
+    app.add_middleware(SecurityMiddleware, max_body=MAX_BODY_BYTES)
+    errors.install(app)
+
+    stylesheet = RenderCache(fingerprint).put(("css",), _stylesheet(), "text/css; charset=utf-8")
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> Response:
+        """Liveness, and the benchmark's baseline: the cheapest answer the server can give."""
+        return Response(b'{"status":"ok"}', media_type="application/json")
+
+    @app.get("/static/site.css", include_in_schema=False)
+    async def site_css(request: Request) -> Response:
+        return send(request, stylesheet)
+
+    @app.get("/robots.txt", include_in_schema=False)
+    async def robots() -> Response:
+        return Response(b"User-agent: *\nDisallow: /api/\n", media_type="text/plain")
+
+    from . import api, pages
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    return app

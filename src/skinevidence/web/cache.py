@@ -1,0 +1,65 @@
+"""Rendered answers kept per database fingerprint.
+
+Every page, plot and JSON answer that depends only on the evidence base (not on posted text) is a pure function of
+(fingerprint, what was asked): it is rendered once and served from memory after that, with an ETag so that a
+browser that has it gets a 304. A new evidence base has a new fingerprint, so nothing stale is ever served.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Rendered:
+    body: bytes
+    media_type: str
+    etag: str
+    status: int = 200
+
+
+class RenderCache:
+    """A bounded, thread-safe LRU of rendered bodies keyed by (fingerprint, key)."""
+
+    def __init__(self, fingerprint: str, size: int = 1024):
+        self.fingerprint = fingerprint
+        self.size = size
+        self._items: OrderedDict[tuple, Rendered] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: tuple) -> Rendered | None:
+        with self._lock:
+            found = self._items.get((self.fingerprint, *key))
+            if found is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end((self.fingerprint, *key))
+            self.hits += 1
+            return found
+
+    def put(self, key: tuple, body: bytes, media_type: str, status: int = 200) -> Rendered:
+        digest = hashlib.blake2b(body, digest_size=12).hexdigest()
+        rendered = Rendered(body=body, media_type=media_type, etag=f'"{self.fingerprint[:12]}-{digest}"',
+                            status=status)
+        with self._lock:
+            self._items[(self.fingerprint, *key)] = rendered
+            self._items.move_to_end((self.fingerprint, *key))
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return rendered
+
+    def get_or_render(self, key: tuple, render: Callable[[], tuple[bytes, str]]) -> Rendered:
+        """The cached body, or ``render()``'s (body, media type) stored first. Errors are not cached."""
+        found = self.get(key)
+        if found is not None:
+            return found
+        body, media_type = render()
+        return self.put(key, body, media_type)
+
+    def __len__(self) -> int:
+        return len(self._items)

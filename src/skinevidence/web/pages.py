@@ -1,0 +1,288 @@
+"""The HTML pages: server-rendered, no JavaScript, every user text escaped. Each route reads the request, calls one
+library function and renders a template; pages that depend only on the evidence base are cached."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from ..ask import MAX_QUESTION_CHARS, ask
+from ..claims import Claim, check_text
+from ..compare import compare
+from ..errors import InputError, NotFound
+from ..listing import list_interventions, show_study
+from ..report import build_report
+from ..rules import load_rules
+from .api import available
+from .app import cached, state
+from .inputs import MAX_TEXT_BYTES, pasted_text, upload_text
+from .plots import MEDIA_TYPES, draw_map, draw_pyramid, map_data, pyramid_data
+from .search import MAX_QUERY_CHARS, search
+from .templating import render, render_answer
+
+router = APIRouter(include_in_schema=False)
+HTML = "text/html; charset=utf-8"
+MAX_COMPARE = 12
+KINDS = {"ingredient": "Ingredients", "drug": "Medicines", "procedure": "Procedures", "device": "Devices",
+         "behaviour": "Habits"}
+
+
+def _names(catalog) -> list[str]:
+    """Every name the search box knows, for its autocomplete list (an HTML datalist: no script needed)."""
+    names = {record.name for record in catalog.interventions.values()}
+    names |= {alias for record in catalog.interventions.values() for alias in record.aliases}
+    return sorted(names, key=str.casefold)
+
+
+def _link(intervention: str) -> str:
+    return f"/intervention/{intervention}"
+
+
+# --- home, search, method ------------------------------------------------------------------------------------
+
+@router.get("/")
+async def home(request: Request) -> Response:
+    catalog = state(request).catalog
+
+    def page():
+        summaries = list_interventions(catalog)
+        groups = {label: [s for s in summaries if s.kind == kind] for kind, label in KINDS.items()}
+        data = map_data(catalog)
+        return render("home.html.j2", page="home", groups={k: v for k, v in groups.items() if v},
+                      names=_names(catalog), map=data, outcome_names=dict(data.outcomes)), HTML
+
+    return await cached(request, ("page", "home"), page)
+
+
+@router.get("/search")
+async def search_page(request: Request, q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = "") -> Response:
+    catalog = state(request).catalog
+    if not q.strip():
+        return RedirectResponse("/", status_code=303)
+    result = search(catalog, q)
+    if result.match:
+        return RedirectResponse(_link(result.match), status_code=303)
+    body = render("search.html.j2", page="home", q=q, result=result, names=_names(catalog))
+    return Response(body, status_code=200 if result.results else 404, media_type=HTML)
+
+
+@router.get("/method")
+async def method(request: Request) -> Response:
+    return await cached(request, ("page", "method"), lambda: (render("method.html.j2", page="method"), HTML))
+
+
+# --- an intervention ---------------------------------------------------------------------------------------------
+
+@router.get("/intervention/{name}")
+async def intervention(request: Request, name: Annotated[str, Path(max_length=200)]) -> Response:
+    catalog = state(request).catalog
+    key = catalog.resolve_intervention(name)
+    if key != name:
+        return RedirectResponse(_link(key), status_code=308)
+
+    def page():
+        report = build_report(catalog, key)
+        inci = [e.name for e in catalog.evidence.inci if e.intervention == key]
+        others = [(i.id, i.name) for i in catalog.interventions.values() if i.id != key]
+        return render_answer("intervention.html.j2", report, page="home", inci=inci, pyramid=pyramid_data(catalog, key),
+                             others=others, outcomes=[(o.id, o.name) for o in catalog.outcomes.values()],
+                             compare_with={g.outcome: g.options[0].intervention for g in report.alternatives
+                                           if g.options}), HTML
+
+    return await cached(request, ("page", "intervention", key), page)
+
+
+# --- compare -----------------------------------------------------------------------------------------------------
+
+@router.get("/compare")
+async def compare_page(request: Request,
+                       i: Annotated[list[str], Query(max_length=MAX_COMPARE)] = [],  # noqa: B006 (FastAPI copies it)
+                       outcome: Annotated[str, Query(max_length=200)] = "") -> Response:
+    catalog = state(request).catalog
+    chosen = tuple(dict.fromkeys(n.strip() for n in i if n.strip()))
+    wanted = outcome.strip() or None
+
+    def page():
+        comparison, message = None, None
+        if len(chosen) >= 2:
+            comparison = compare(catalog, list(chosen), wanted)
+        elif chosen:
+            catalog.resolve_intervention(chosen[0])  # an unknown name is a 404 with suggestions here too
+            message = "Add at least one more intervention to compare."
+        if wanted:
+            catalog.resolve_outcome(wanted)
+        plot, query = None, ""
+        if comparison is not None:
+            query = urlencode([("i", r.intervention) for r in comparison.rows] +
+                              ([("outcome", comparison.outcome)] if comparison.outcome else []))
+            plot = {"src": f"/plots/compare.svg?{query}",
+                    "alt": map_data(catalog, [r.intervention for r in comparison.rows], comparison.outcome).alt}
+        slots = list(chosen) + [""] * max(2, 4 - len(chosen))
+        context = {"slots": slots[:MAX_COMPARE], "outcome": wanted or "", "message": message, "plot": plot,
+                   "names": _names(catalog), "outcomes": [(o.id, o.name) for o in catalog.outcomes.values()],
+                   "max_compare": MAX_COMPARE, "share": query}
+        if comparison is None:
+            return render("compare.html.j2", page="compare", a=None, **context), HTML
+        return render_answer("compare.html.j2", comparison, page="compare", **context), HTML
+
+    try:
+        return await cached(request, ("page", "compare", chosen, wanted), page)
+    except NotFound as exc:  # the form again, with what was typed, the problem and "did you mean"
+        body = render("compare.html.j2", page="compare", a=None, slots=list(chosen) + [""], outcome=wanted or "",
+                      message=None, plot=None, names=_names(catalog), max_compare=MAX_COMPARE, share="",
+                      outcomes=[(o.id, o.name) for o in catalog.outcomes.values()],
+                      error=str(exc).split(" Did you mean:")[0], suggestions=exc.suggestions)
+        return Response(body, status_code=404, media_type=HTML)
+
+
+# --- check a text ------------------------------------------------------------------------------------------------
+
+def _jurisdictions() -> list[str]:
+    return sorted({rule.jurisdiction for rule in load_rules()})
+
+
+@router.get("/check")
+async def check_form(request: Request) -> Response:
+    return await cached(request, ("page", "check"), lambda: (render(
+        "check.html.j2", page="check", a=None, text="", chosen=[], jurisdictions=_jurisdictions(),
+        limit_kib=MAX_TEXT_BYTES // 1024, action="/check", tool="check"), HTML))
+
+
+def highlight(text: str, claims: list[Claim]) -> list[tuple[str, int | None, Claim | None]]:
+    """The text cut into (piece, claim number, claim): claims at their spans, plain text between them."""
+    pieces, cursor = [], 0
+    for number, claim in sorted(enumerate(claims, start=1), key=lambda pair: pair[1].start):
+        start, end = max(claim.start, cursor), min(claim.end, len(text))
+        if start >= end:
+            continue
+        if start > cursor:
+            pieces.append((text[cursor:start], None, None))
+        pieces.append((text[start:end], number, claim))
+        cursor = end
+    if cursor < len(text):
+        pieces.append((text[cursor:], None, None))
+    return pieces
+
+
+async def _posted_text(text: str, file: UploadFile | None) -> tuple[str, str]:
+    if file is not None and file.filename:
+        data = await file.read(MAX_TEXT_BYTES + 1)
+        if text.strip():
+            raise InputError("paste a text or upload a file, not both")
+        return upload_text(file.filename, data)
+    return pasted_text(text), "pasted text"
+
+
+@router.post("/check")
+async def check_page(request: Request, text: Annotated[str, Form(max_length=MAX_TEXT_BYTES)] = "",
+                     file: Annotated[UploadFile | None, File()] = None,
+                     jurisdiction: Annotated[list[str], Form(max_length=10)] = []) -> Response:  # noqa: B006
+    catalog = state(request).catalog
+    known = _jurisdictions()
+    chosen = [j for j in jurisdiction if j in known]
+    try:
+        body, source = await _posted_text(text, file)
+    except InputError as exc:
+        page = render("check.html.j2", page="check", a=None, text=text, chosen=chosen, jurisdictions=known,
+                      limit_kib=MAX_TEXT_BYTES // 1024, error=str(exc), action="/check", tool="check")
+        return Response(page, status_code=422, media_type=HTML)
+    answer = await run_in_threadpool(check_text, catalog, body, source, None, set(chosen) or None)
+    page = render_answer("check.html.j2", answer, page="check", text=body, chosen=chosen, jurisdictions=known,
+                         limit_kib=MAX_TEXT_BYTES // 1024, pieces=highlight(body, answer.claims), action="/check",
+                         tool="check")
+    return Response(page, media_type=HTML)
+
+
+# --- audit and product pages ------------------------------------------------------------------------------------
+# Marked place: skinevidence.audit (audit_text) and skinevidence.product (check_product) are being built beside
+# this package. When importable, /audit and /product take a pasted or uploaded text like /check and render the
+# library's own HTML template for the answer inside the site layout (templating.py explains how).
+
+def _text_tool_page(name: str, function) -> None:
+    async def form(request: Request) -> Response:
+        return Response(render("tool.html.j2", page=name, tool=name, text="", limit_kib=MAX_TEXT_BYTES // 1024),
+                        media_type=HTML)
+
+    async def result(request: Request, text: Annotated[str, Form(max_length=MAX_TEXT_BYTES)] = "",
+                     file: Annotated[UploadFile | None, File()] = None) -> Response:
+        from ..render.templates import template_name
+        try:
+            body, _ = await _posted_text(text, file)
+        except InputError as exc:
+            page = render("tool.html.j2", page=name, tool=name, text=text, limit_kib=MAX_TEXT_BYTES // 1024,
+                          error=str(exc))
+            return Response(page, status_code=422, media_type=HTML)
+        answer = await run_in_threadpool(function, state(request).catalog, body)
+        return Response(render_answer(f"{template_name(answer)}.html.j2", answer, page=name), media_type=HTML)
+
+    router.get(f"/{name}")(form)
+    router.post(f"/{name}")(result)
+
+
+for _name, (_module, _function) in {"audit": ("audit", "audit_text"), "product": ("product", "check_product")}.items():
+    _found = available(_module, _function)
+    if _found is not None:
+        _text_tool_page(_name, _found)
+
+
+# --- a question, a study -----------------------------------------------------------------------------------------
+
+@router.get("/ask")
+async def ask_page(request: Request, q: Annotated[str, Query(max_length=MAX_QUESTION_CHARS)] = "") -> Response:
+    catalog = state(request).catalog
+    if not q.strip():
+        return RedirectResponse("/", status_code=303)
+    return await cached(request, ("page", "ask", q.strip()),
+                        lambda: (render_answer("answer.html.j2", ask(catalog, q), page="home", q=q), HTML))
+
+
+@router.get("/study/{study:path}")
+async def study_page(request: Request, study: Annotated[str, Path(max_length=300)]) -> Response:
+    catalog = state(request).catalog
+    found = catalog.resolve_study(study)
+    if found.id != study:
+        return RedirectResponse(f"/study/{found.id}", status_code=308)
+    return await cached(request, ("page", "study", found.id),
+                        lambda: (render_answer("study_view.html.j2", show_study(catalog, found.id)), HTML))
+
+
+# --- plots ---------------------------------------------------------------------------------------------------------
+
+def _format(fmt: str) -> str:
+    if fmt not in MEDIA_TYPES:
+        raise NotFound(f"no plot format {fmt!r}: use svg or png")
+    return fmt
+
+
+@router.get("/plots/map.{fmt}")
+async def map_plot(request: Request, fmt: str) -> Response:
+    catalog = state(request).catalog
+    fmt = _format(fmt)
+    return await cached(request, ("plot", "map", fmt),
+                        lambda: (draw_map(map_data(catalog), fmt, link=_link), MEDIA_TYPES[fmt]))
+
+
+@router.get("/plots/pyramid/{name}.{fmt}")
+async def pyramid_plot(request: Request, name: Annotated[str, Path(max_length=200)], fmt: str) -> Response:
+    catalog = state(request).catalog
+    key, fmt = catalog.resolve_intervention(name), _format(fmt)
+    return await cached(request, ("plot", "pyramid", key, fmt),
+                        lambda: (draw_pyramid(pyramid_data(catalog, key), fmt), MEDIA_TYPES[fmt]))
+
+
+@router.get("/plots/compare.{fmt}")
+async def compare_plot(request: Request, fmt: str,
+                       i: Annotated[list[str], Query(max_length=MAX_COMPARE)] = [],  # noqa: B006
+                       outcome: Annotated[str, Query(max_length=200)] = "") -> Response:
+    catalog = state(request).catalog
+    fmt = _format(fmt)
+    ids = tuple(dict.fromkeys(catalog.resolve_intervention(n) for n in i if n.strip()))
+    if not ids:
+        raise InputError("name at least one intervention: /plots/compare.svg?i=exosomes&i=tretinoin")
+    wanted = catalog.resolve_outcome(outcome) if outcome.strip() else None
+    return await cached(request, ("plot", "compare", ids, wanted, fmt),
+                        lambda: (draw_map(map_data(catalog, list(ids), wanted), fmt, link=_link), MEDIA_TYPES[fmt]))
