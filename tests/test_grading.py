@@ -299,3 +299,12 @@ def test_a_mixed_result_against_an_active_treatment_reads_as_comparable(evidence
     evidence.add(study("t1", findings=[finding(comparator="active", direction="mixed")]))
     result = graded(evidence)
     assert result.direction is Direction.BENEFIT and domains(result)["indirectness"] == -1
+
+
+def test_a_harm_reported_by_a_study_of_the_same_level_is_not_outweighed(evidence):
+    evidence.add(study("arm", design="single-arm", participants=300,
+                       findings=[finding(outcome="adverse-events", direction="no-difference", comparator="none")]),
+                 study("case", design="case-report", participants=1,
+                       findings=[finding(outcome="adverse-events", direction="harm", comparator="none")]))
+    result = graded(evidence, outcome="adverse-events")
+    assert result.direction is Direction.MIXED and "harms" in result.statement.lower()

@@ -211,13 +211,13 @@ def _grade(catalog: Catalog, intervention: str, outcome: str, route: Route | Non
         reasons.append(Reason(domain="floor", change=0, text="Certainty cannot go below very low."))
     direction = _direction(rating)
     if harm_outcome and direction is not Direction.HARM:
-        reported = [u.study.id for u in units if u not in rating and u.direction in (Direction.HARM, Direction.MIXED)]
+        reported = [u.study.id for u in units if u.direction in (Direction.HARM, Direction.MIXED)]
         if reported:
             direction = Direction.MIXED
             reasons.append(Reason(domain="harms", change=0, studies=reported, text=(
                 "Rare or serious harms show up in case reports and series before trials are large enough to see "
-                f"them (OCEBM harms): {len(reported)} weaker stud{'y' if len(reported) == 1 else 'ies'} reporting "
-                "harm keep this from reading as 'no difference'.")))
+                f"them (OCEBM harms): {len(reported)} stud{'y' if len(reported) == 1 else 'ies'} reporting harm "
+                "keep this from reading as 'no difference'.")))
     participants = sum(u.participants for u in rating)
     return Grade(
         **common, certainty=certainty, direction=direction,

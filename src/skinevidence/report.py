@@ -144,7 +144,7 @@ def _human_studies(catalog: Catalog, intervention_id: str) -> list[Study]:
 def _best(grades: list[Grade]) -> Grade:
     """The strongest efficacy grade (harms are reported under Safety, not as the headline)."""
     efficacy = [g for g in grades if not g.harm_outcome] or grades
-    return max(efficacy, key=lambda g: (g.certainty.rank, g.participants))
+    return max(efficacy, key=lambda g: (g.certainty.rank, g.direction is Direction.BENEFIT, g.participants))
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
@@ -352,7 +352,10 @@ def _pitfalls(catalog: Catalog, studies: list[Study], human: list[Grade], lab: l
     points = []
     after = [g for g in human if g.route is not None and g.route.after_procedure]
     topical = [g for g in human if g.route is Route.TOPICAL]
-    if after and (not topical or _best(after).certainty.rank > _best(topical).certainty.rank):
+    after_studies = {s for g in after for s in g.studies}
+    topical_studies = {s for g in topical for s in g.studies}
+    if after and (not topical or _best(after).certainty.rank > _best(topical).certainty.rank
+                  or len(after_studies) > len(topical_studies)):
         points.append(Point(text=(
             "Do not read results after laser or microneedling as evidence for a product used at home: the "
             "procedure opens the skin and is itself a treatment; those studies tested the combination."),
@@ -385,9 +388,9 @@ def _registered(catalog: Catalog, intervention_id: str) -> list[Point]:
     for study, finding in catalog.findings(intervention_id):
         if study.status is Status.REGISTERED and study.id not in seen:
             recruitment = study.registration.recruitment if study.registration else None
-            ids = ", ".join(study.registry_ids)
-            seen[study.id] = Point(text=f"{study.title} ({ids}{'; ' + recruitment if recruitment else ''}): no "
-                                        "results published yet.", refs=[study.id])
+            details = "; ".join(part for part in (", ".join(study.registry_ids), recruitment) if part)
+            seen[study.id] = Point(text=f"{study.title}{f' ({details})' if details else ''}: no results published "
+                                        "yet.", refs=[study.id])
     return list(seen.values())
 
 

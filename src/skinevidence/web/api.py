@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -11,10 +10,12 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..ask import MAX_QUESTION_CHARS, Answer, ask
+from ..audit import AuditReport, audit_text
 from ..claims import ClaimCheck, check_text
 from ..compare import Comparison, compare
 from ..listing import InterventionSummary, StudyView, list_interventions, show_study
 from ..models import Outcome
+from ..product import ProductReport, check_product
 from ..render import to_json
 from ..report import Report, build_report
 from .app import cached, state
@@ -108,34 +109,35 @@ def check(request: Request, body: CheckRequest) -> Response:
     return Response(answer.model_dump_json(), media_type=JSON)
 
 
-# --- audit and product checks ----------------------------------------------------------------------------------
-# skinevidence.audit (audit_text) and skinevidence.product (check_product) are being built beside this module.
-# When they are importable, `text_tool_routes` wires POST /api/v1/audit and /api/v1/product the same way as check:
-# a JSON {"text": ...} in, the library's answer object out. (docs/web.md, "Audit and product checks")
+# --- article audits and product checks ------------------------------------------------------------------------
 
-class TextRequest(BaseModel):
+class AuditRequest(BaseModel):
+    """An article to audit: plain text, Markdown or HTML (HTML is reduced to its text; its links are kept)."""
+
     model_config = ConfigDict(extra="forbid")
     text: str = Field(min_length=1, max_length=MAX_TEXT_BYTES, pattern=NonBlank)
+    title: str | None = Field(default=None, max_length=500)
 
 
-def available(module: str, function: str):
-    """The library function if its module is installed, else None."""
-    if importlib.util.find_spec(f"skinevidence.{module}") is None:
-        return None
-    loaded = importlib.import_module(f"skinevidence.{module}")
-    return getattr(loaded, function, None)
+class ProductRequest(BaseModel):
+    """A product: its name, its claims (marketing text) and its ingredient (INCI) list."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(default="", max_length=500)
+    claims: str = Field(default="", max_length=MAX_TEXT_BYTES)
+    inci: str | list[Annotated[str, Field(max_length=500)]] = Field(
+        default="", description="Comma-separated text or a list of names")
 
 
-def _text_tool(name: str, function) -> None:
-    def run(request: Request, body: TextRequest) -> Response:
-        answer = function(state(request).catalog, body.text)
-        return Response(answer.model_dump_json(), media_type=JSON)
-
-    run.__name__ = name
-    router.post(f"/{name}", summary=f"{name.capitalize()} a text ({function.__module__}.{function.__name__})")(run)
+@router.post("/audit", summary="Audit an article: claims, DISCERN, JAMA, spin, citations",
+             responses={200: {"model": AuditReport}})
+def audit(request: Request, body: AuditRequest) -> Response:
+    answer = audit_text(state(request).catalog, body.text, source="api", title=body.title)
+    return Response(answer.model_dump_json(), media_type=JSON)
 
 
-for _name, (_module, _function) in {"audit": ("audit", "audit_text"), "product": ("product", "check_product")}.items():
-    _found = available(_module, _function)
-    if _found is not None:
-        _text_tool(_name, _found)
+@router.post("/product", summary="Check a product: its ingredients' evidence, its claims, what it discloses",
+             responses={200: {"model": ProductReport}})
+def product(request: Request, body: ProductRequest) -> Response:
+    answer = check_product(state(request).catalog, body.name, body.claims, body.inci)
+    return Response(answer.model_dump_json(), media_type=JSON)

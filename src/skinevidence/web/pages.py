@@ -11,13 +11,14 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..ask import MAX_QUESTION_CHARS, ask
+from ..audit import audit_text
 from ..claims import Claim, check_text
 from ..compare import compare
 from ..errors import InputError, NotFound
 from ..listing import list_interventions, show_study
+from ..product import check_product
 from ..report import build_report
 from ..rules import load_rules
-from .api import available
 from .app import cached, state
 from .inputs import MAX_TEXT_BYTES, pasted_text, upload_text
 from .plots import MEDIA_TYPES, draw_map, draw_pyramid, map_data, pyramid_data
@@ -168,12 +169,12 @@ def highlight(text: str, claims: list[Claim]) -> list[tuple[str, int | None, Cla
     return pieces
 
 
-async def _posted_text(text: str, file: UploadFile | None) -> tuple[str, str]:
+async def _posted_text(text: str, file: UploadFile | None, keep_html: bool = False) -> tuple[str, str]:
     if file is not None and file.filename:
         data = await file.read(MAX_TEXT_BYTES + 1)
         if text.strip():
             raise InputError("paste a text or upload a file, not both")
-        return upload_text(file.filename, data)
+        return upload_text(file.filename, data, keep_html)
     return pasted_text(text), "pasted text"
 
 
@@ -197,36 +198,43 @@ async def check_page(request: Request, text: Annotated[str, Form(max_length=MAX_
     return Response(page, media_type=HTML)
 
 
-# --- audit and product pages ------------------------------------------------------------------------------------
-# Marked place: skinevidence.audit (audit_text) and skinevidence.product (check_product) are being built beside
-# this package. When importable, /audit and /product take a pasted or uploaded text like /check and render the
-# library's own HTML template for the answer inside the site layout (templating.py explains how).
+# --- an article audit, a product check ----------------------------------------------------------------------
 
-def _text_tool_page(name: str, function) -> None:
-    async def form(request: Request) -> Response:
-        return Response(render("tool.html.j2", page=name, tool=name, text="", limit_kib=MAX_TEXT_BYTES // 1024),
-                        media_type=HTML)
+def _form(template: str, page: str, status: int = 200, **context) -> Response:
+    body = render(template, page=page, limit_kib=MAX_TEXT_BYTES // 1024, **context)
+    return Response(body, status_code=status, media_type=HTML)
 
-    async def result(request: Request, text: Annotated[str, Form(max_length=MAX_TEXT_BYTES)] = "",
+
+@router.get("/audit")
+async def audit_form(request: Request) -> Response:
+    return _form("audit.html.j2", "audit", text="")
+
+
+@router.post("/audit")
+async def audit_page(request: Request, text: Annotated[str, Form(max_length=MAX_TEXT_BYTES)] = "",
                      file: Annotated[UploadFile | None, File()] = None) -> Response:
-        from ..render.templates import template_name
-        try:
-            body, _ = await _posted_text(text, file)
-        except InputError as exc:
-            page = render("tool.html.j2", page=name, tool=name, text=text, limit_kib=MAX_TEXT_BYTES // 1024,
-                          error=str(exc))
-            return Response(page, status_code=422, media_type=HTML)
-        answer = await run_in_threadpool(function, state(request).catalog, body)
-        return Response(render_answer(f"{template_name(answer)}.html.j2", answer, page=name), media_type=HTML)
-
-    router.get(f"/{name}")(form)
-    router.post(f"/{name}")(result)
+    try:  # an HTML upload goes in whole: the audit reads its links and title too
+        body, source = await _posted_text(text, file, keep_html=True)
+    except InputError as exc:
+        return _form("audit.html.j2", "audit", 422, text=text, error=str(exc))
+    answer = await run_in_threadpool(audit_text, state(request).catalog, body, source)
+    return Response(render_answer("audit_report.html.j2", answer, page="audit"), media_type=HTML)
 
 
-for _name, (_module, _function) in {"audit": ("audit", "audit_text"), "product": ("product", "check_product")}.items():
-    _found = available(_module, _function)
-    if _found is not None:
-        _text_tool_page(_name, _found)
+@router.get("/product")
+async def product_form(request: Request) -> Response:
+    return _form("product.html.j2", "product", name="", claims="", inci="")
+
+
+@router.post("/product")
+async def product_page(request: Request, name: Annotated[str, Form(max_length=500)] = "",
+                       claims: Annotated[str, Form(max_length=MAX_TEXT_BYTES)] = "",
+                       inci: Annotated[str, Form(max_length=MAX_TEXT_BYTES)] = "") -> Response:
+    try:
+        answer = await run_in_threadpool(check_product, state(request).catalog, name, claims, inci)
+    except InputError as exc:
+        return _form("product.html.j2", "product", 422, name=name, claims=claims, inci=inci, error=str(exc))
+    return Response(render_answer("product_report.html.j2", answer, page="product"), media_type=HTML)
 
 
 # --- a question, a study -----------------------------------------------------------------------------------------

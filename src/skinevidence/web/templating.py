@@ -17,7 +17,8 @@ from pydantic import BaseModel
 from .. import __version__
 from ..render.templates import environment as library_environment
 
-NAV = [("/", "Search", "home"), ("/compare", "Compare", "compare"), ("/check", "Check a text", "check"),
+NAV = [("/", "Search", "home"), ("/compare", "Compare", "compare"), ("/check", "Check claims", "check"),
+       ("/audit", "Audit an article", "audit"), ("/product", "Check a product", "product"),
        ("/method", "How we grade", "method")]
 
 
