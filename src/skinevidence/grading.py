@@ -44,10 +44,15 @@ class Reason(BaseModel):
 
 
 class TimeToResults(BaseModel):
+    """The first timepoint at which the rating studies reported a difference. Where a study states no first
+    difference but reports its result at a single timepoint or at the end of follow-up, that time is used as an
+    upper bound ("by then") and ``upper_bound`` is true."""
+
     median_weeks: float
     min_weeks: float
     max_weeks: float
     studies: list[str]
+    upper_bound: bool = False
 
 
 class Grade(BaseModel):
@@ -199,7 +204,7 @@ def _grade(catalog: Catalog, intervention: str, outcome: str, route: Route | Non
     rating = [u for u in units if u.start == start]
     reasons.append(_start_reason(start, rating, units))
     surrogate = catalog.outcomes[outcome].surrogate
-    downs = [*_risk_of_bias(rating), *_inconsistency(rating), *_indirectness(rating, surrogate),
+    downs = [*_risk_of_bias(rating), *_inconsistency(rating), *_indirectness(rating, surrogate, route),
              *_imprecision(rating), *_publication_bias(rating)]
     reasons.extend(downs)
     total_down = sum(r.change for r in downs)
@@ -343,8 +348,12 @@ def _inconsistency(rating: list[Unit]) -> list[Reason]:
     return []
 
 
-def _indirectness(rating: list[Unit], surrogate: bool) -> list[Reason]:
+def _indirectness(rating: list[Unit], surrogate: bool, route: Route | None = None) -> list[Reason]:
     reasons = []
+    if route in (Route.MIXED, Route.NOT_REPORTED):
+        why = "results pooled over several routes" if route is Route.MIXED else "how it was given is not reported"
+        reasons.append(Reason(domain="indirectness", change=-1, studies=_ids(u.study for u in rating), text=(
+            f"Indirect: {why}, so they speak to no particular way of using it.")))
     if surrogate:
         reasons.append(Reason(domain="indirectness", change=-1, studies=_ids(u.study for u in rating), text=(
             "Indirect: a surrogate outcome (a tissue or laboratory measure), not what a person sees.")))
@@ -414,17 +423,23 @@ def _direction(rating: list[Unit]) -> Direction:
 
 
 def _time_to_results(rating: list[Unit]) -> TimeToResults | None:
-    firsts = {}
+    firsts, bounded = {}, False
     for unit in rating:
-        weeks = [f.first_difference_weeks for f in unit.findings
-                 if f.direction is Direction.BENEFIT and f.first_difference_weeks is not None]
-        if weeks:
-            firsts[unit.study.id] = min(weeks)
+        benefit = [f for f in unit.findings if f.direction is Direction.BENEFIT]
+        stated = [f.first_difference_weeks for f in benefit if f.first_difference_weeks is not None]
+        if stated:
+            firsts[unit.study.id] = min(stated)
+            continue
+        ends = [f.timepoints_weeks[0] for f in benefit if len(f.timepoints_weeks) == 1]
+        if not ends and benefit and not any(f.timepoints_weeks for f in benefit) and unit.study.duration_weeks:
+            ends = [unit.study.duration_weeks]
+        if ends:
+            firsts[unit.study.id], bounded = min(ends), True
     if not firsts:
         return None
     values = list(firsts.values())
     return TimeToResults(median_weeks=statistics.median(values), min_weeks=min(values), max_weeks=max(values),
-                         studies=list(firsts))
+                         studies=list(firsts), upper_bound=bounded)
 
 
 def cells(catalog: Catalog, intervention: str) -> list[tuple[str, Route | None]]:

@@ -64,6 +64,7 @@ def markdown_cell(value: object) -> str:
 def weeks(time) -> str:
     if time is None:
         return "not reported"
+    mark = "≤ " if time.upper_bound else ""
     if time.min_weeks == time.max_weeks:
-        return f"{time.median_weeks:g} wk"
-    return f"{time.median_weeks:g} wk (range {time.min_weeks:g}-{time.max_weeks:g})"
+        return f"{mark}{time.median_weeks:g} wk"
+    return f"{mark}{time.median_weeks:g} wk (range {time.min_weeks:g}-{time.max_weeks:g})"

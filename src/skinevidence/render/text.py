@@ -169,10 +169,8 @@ def _references(doc: Document, references) -> None:
 
 
 def _weeks(time) -> str:
-    if time is None:
-        return "not reported"
-    return f"{time.median_weeks:g} wk" + ("" if time.min_weeks == time.max_weeks else
-                                          f" ({time.min_weeks:g}-{time.max_weeks:g})")
+    from .templates import weeks
+    return weeks(time)
 
 
 def _comparison(doc: Document, a) -> None:
