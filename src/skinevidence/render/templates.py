@@ -36,6 +36,11 @@ def template_name(answer: BaseModel | list) -> str:
 
 def render_template(answer: BaseModel | list, fmt: str) -> str:
     name = f"{template_name(answer)}.{fmt}.j2"
+    return environment().get_template(name).render(**answer_context(answer))
+
+
+def answer_context(answer: BaseModel | list) -> dict:
+    """What the answer templates expect: the answer, its references as numbers or links, and display names."""
     numbers = {ref.id: ref.number for ref in getattr(answer, "references", [])}
 
     def refs(ids: list[str]) -> str:
@@ -50,9 +55,8 @@ def render_template(answer: BaseModel | list, fmt: str) -> str:
         return Markup('<sup class="refs">[') + links + Markup("]</sup>")
 
     names = getattr(answer, "names", {}) or {}
-    return environment().get_template(name).render(
-        a=answer, items=answer if isinstance(answer, list) else None, refs=refs, ref_links=ref_links,
-        name=lambda key: names.get(key, key), escape=escape)
+    return {"a": answer, "items": answer if isinstance(answer, list) else None, "refs": refs,
+            "ref_links": ref_links, "name": lambda key: names.get(key, key), "escape": escape}
 
 
 def markdown_cell(value: object) -> str:

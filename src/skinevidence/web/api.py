@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..ask import MAX_QUESTION_CHARS, Answer, ask
 from ..audit import AuditReport, audit_text
@@ -120,13 +120,23 @@ class AuditRequest(BaseModel):
 
 
 class ProductRequest(BaseModel):
-    """A product: its name, its claims (marketing text) and its ingredient (INCI) list."""
+    """A product: its name, its claims (marketing text) and its ingredient (INCI) list; at least one of them."""
 
-    model_config = ConfigDict(extra="forbid")
     name: str = Field(default="", max_length=500)
     claims: str = Field(default="", max_length=MAX_TEXT_BYTES)
     inci: str | list[Annotated[str, Field(max_length=500)]] = Field(
         default="", description="Comma-separated text or a list of names")
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"anyOf": [
+        {"required": ["name"], "properties": {"name": {"pattern": NonBlank}}},
+        {"required": ["claims"], "properties": {"claims": {"pattern": NonBlank}}},
+        {"required": ["inci"], "properties": {"inci": {"minLength": 1, "minItems": 1}}}]})
+
+    @model_validator(mode="after")
+    def _something_given(self) -> ProductRequest:
+        if not (self.name.strip() or self.claims.strip() or self.inci):
+            raise ValueError("give the product's name, its claims or its ingredient list")
+        return self
 
 
 @router.post("/audit", summary="Audit an article: claims, DISCERN, JAMA, spin, citations",

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from fastapi import FastAPI, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.concurrency import run_in_threadpool
 
 from .. import __version__
@@ -59,8 +60,8 @@ def send(request: Request, rendered: Rendered) -> Response:
     return Response(rendered.body, status_code=rendered.status, media_type=rendered.media_type, headers=headers)
 
 
-def _stylesheet() -> bytes:
-    return importlib.resources.files("skinevidence.web").joinpath("static/site.css").read_bytes()
+def _static(name: str) -> bytes:
+    return importlib.resources.files("skinevidence.web").joinpath("static", name).read_bytes()
 
 
 def create_app(database: Database | None = None, *, cache_size: int = 1024) -> FastAPI:
@@ -75,16 +76,25 @@ def create_app(database: Database | None = None, *, cache_size: int = 1024) -> F
     app.add_middleware(SecurityMiddleware, max_body=MAX_BODY_BYTES)
     errors.install(app)
 
-    stylesheet = RenderCache(fingerprint).put(("css",), _stylesheet(), "text/css; charset=utf-8")
+    static = RenderCache(fingerprint)
+    files = {"site.css": static.put(("site.css",), _static("site.css"), "text/css; charset=utf-8"),
+             "favicon.svg": static.put(("favicon.svg",), _static("favicon.svg"), "image/svg+xml")}
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> Response:
         """Liveness, and the benchmark's baseline: the cheapest answer the server can give."""
         return Response(b'{"status":"ok"}', media_type="application/json")
 
-    @app.get("/static/site.css", include_in_schema=False)
-    async def site_css(request: Request) -> Response:
-        return send(request, stylesheet)
+    @app.get("/static/{name}", include_in_schema=False)
+    async def static_file(request: Request, name: str) -> Response:
+        """The stylesheet and the icon, from the package (never a path from the request)."""
+        if name not in files:
+            raise StarletteHTTPException(404)
+        return send(request, files[name])
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        return RedirectResponse("/static/favicon.svg", status_code=301)
 
     @app.get("/robots.txt", include_in_schema=False)
     async def robots() -> Response:

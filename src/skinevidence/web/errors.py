@@ -36,6 +36,7 @@ class ErrorResponse(BaseModel):
 
 #: What every API route may answer besides 200, for the OpenAPI schema.
 API_ERRORS = {
+    400: {"model": ErrorResponse, "description": "A request body that is not valid JSON"},
     404: {"model": ErrorResponse, "description": "Unknown intervention, outcome or study (with suggestions)"},
     413: {"model": ErrorResponse, "description": "Request body over 1 MiB"},
     422: {"model": ErrorResponse, "description": "Input that cannot be used"},

@@ -68,7 +68,7 @@ async def search_page(request: Request, q: Annotated[str, Query(max_length=MAX_Q
     if result.match:
         return RedirectResponse(_link(result.match), status_code=303)
     body = render("search.html.j2", page="home", q=q, result=result, names=_names(catalog))
-    return Response(body, status_code=200 if result.results else 404, media_type=HTML)
+    return Response(body, media_type=HTML)  # "nothing found, did you mean" is an answer, not an error
 
 
 @router.get("/method")

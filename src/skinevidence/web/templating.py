@@ -11,15 +11,15 @@ from functools import cache
 from urllib.parse import quote, urlencode
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup, escape
 from pydantic import BaseModel
 
 from .. import __version__
+from ..render.templates import answer_context
 from ..render.templates import environment as library_environment
 
 NAV = [("/", "Search", "home"), ("/compare", "Compare", "compare"), ("/check", "Check claims", "check"),
-       ("/audit", "Audit an article", "audit"), ("/product", "Check a product", "product"),
-       ("/method", "How we grade", "method")]
+       ("/audit", "Audit", "audit"), ("/product", "Product check", "product"),
+       ("/method", "Method", "method")]
 
 
 @cache
@@ -36,26 +36,6 @@ def environment() -> Environment:
     env.filters["urlquote"] = lambda value: quote(str(value), safe="")
     env.globals.update(version=__version__, nav=NAV, urlencode=urlencode)
     return env
-
-
-def answer_context(answer: BaseModel) -> dict:
-    """What the library's templates expect (see ``skinevidence.render.templates``), plus links to our pages."""
-    numbers = {ref.id: ref.number for ref in getattr(answer, "references", [])}
-
-    def refs(ids: list[str]) -> str:
-        found = sorted({numbers[i] for i in ids if i in numbers})
-        return f"[{', '.join(map(str, found))}]" if found else ""
-
-    def ref_links(ids: list[str]) -> Markup:
-        found = sorted({numbers[i] for i in ids if i in numbers})
-        if not found:
-            return Markup("")
-        links = Markup(", ").join(Markup('<a href="#ref-{0}">{0}</a>').format(n) for n in found)
-        return Markup('<sup class="refs">[') + links + Markup("]</sup>")
-
-    names = getattr(answer, "names", {}) or {}
-    return {"a": answer, "items": None, "refs": refs, "ref_links": ref_links,
-            "name": lambda key: names.get(key, key), "escape": escape}
 
 
 def render(template: str, *, page: str = "", q: str = "", **context) -> bytes:
