@@ -111,3 +111,18 @@ def seed():
             pytest.skip(f"seed {prefix} not available beside the repository")
         return matches[0].read_text(encoding="utf-8")
     return read
+
+
+@pytest.fixture(scope="module")
+def web(bundled_db):
+    """The web app over the bundled base, driven in process."""
+    from web_support import client_for
+    return client_for(bundled_db)
+
+
+@pytest.fixture
+def small(evidence, tmp_path):
+    """The web app over a hand-made base holding one trial with a DOI and a PMID."""
+    from web_support import client_for, hand_made
+    evidence.add(study("t1", doi="10.1000/t1", pmid="12"))
+    return client_for(hand_made(evidence, tmp_path))

@@ -6,21 +6,8 @@ import re
 
 import pytest
 
-from conftest import study
-from web_support import client_for, hand_made
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-
-
-@pytest.fixture(scope="module")
-def web(bundled_db):
-    return client_for(bundled_db)
-
-
-@pytest.fixture
-def small(evidence, tmp_path):
-    evidence.add(study("t1", doi="10.1000/t1", pmid="12"))
-    return client_for(hand_made(evidence, tmp_path))
 
 
 def test_home_has_a_labelled_search_box(web):
