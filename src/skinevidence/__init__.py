@@ -1,23 +1,41 @@
 """skinevidence: what the science really says about a skincare ingredient, treatment or claim.
 
-The public API is what ``__all__`` names; everything else may change between versions.
+The public API is what ``__all__`` names; everything else may change between versions. Names are imported on first
+use (PEP 562), so that the command line starts without loading what a command does not need.
 """
 
-from .ask import Answer, ask, map_text
-from .catalog import Catalog
-from .compare import Comparison, compare
-from .database import Database
-from .errors import EvidenceInvalid, InputError, NotFound, SkinEvidenceError
-from .evidence_files import Issue, load_evidence
-from .grading import Grade, grade, grade_intervention
-from .render import Format, render
-from .report import Report, build_report
-from .statements import Certainty, statement
+from __future__ import annotations
+
+from importlib import import_module
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Answer", "Catalog", "Certainty", "Comparison", "Database", "EvidenceInvalid", "Format", "Grade", "InputError",
-    "Issue", "NotFound", "Report", "SkinEvidenceError", "ask", "build_report", "compare", "grade",
-    "grade_intervention", "load_evidence", "map_text", "render", "statement",
-]
+_HOMES = {
+    "Answer": "ask", "ask": "ask", "map_text": "ask",
+    "Catalog": "catalog",
+    "ClaimCheck": "claims", "check_text": "claims",
+    "Comparison": "compare", "compare": "compare",
+    "Database": "database",
+    "EvidenceInvalid": "errors", "InputError": "errors", "NotFound": "errors", "SkinEvidenceError": "errors",
+    "Issue": "evidence_files", "load_evidence": "evidence_files",
+    "Grade": "grading", "grade": "grading", "grade_intervention": "grading",
+    "Format": "render", "render": "render",
+    "Report": "report", "build_report": "report",
+    "Certainty": "statements", "statement": "statements",
+    "AuditReport": "audit", "audit_text": "audit",
+    "ProductReport": "product", "check_product": "product",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module 'skinevidence' has no attribute {name!r}")
+    value = getattr(import_module(f".{_HOMES[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])
