@@ -211,3 +211,33 @@ def test_a_single_sentence_of_a_megabyte_is_cut_into_bounded_pieces(bundled):
     text = ("exosomes boost collagen " * 45000).strip()
     report = check_text(bundled, text)
     assert report.sentences > 1 and all(c.end - c.start <= 1200 for c in report.claims)
+
+
+# realistic marketing copy --------------------------------------------------------------------------------------------
+
+def test_a_claim_to_treat_a_disease_is_a_us_drug_claim(bundled):
+    claim = only(bundled, "This exosome serum is suitable for acne scars and rosacea.")
+    assert ("drug_claim", "US") in kinds(claim)
+
+
+def test_the_look_of_a_condition_is_not_a_disease_claim(bundled):
+    found = claims(bundled, "This exosome serum improves the look of acne scars.")
+    assert all(f.rule != "us-disease-claim" for c in found for f in c.flags)
+
+
+def test_a_comparison_with_botox_is_flagged(bundled):
+    claim = only(bundled, "Our exosome serum is more natural than Botox.")
+    assert ("procedure_comparison", "US") in kinds(claim)
+
+
+def test_short_copy_about_one_product_attributes_every_claim_to_it(bundled):
+    text = ("Exosome Glow Serum. Our exosome serum is loved by thousands.\n"
+            "Results: visibly firmer skin in just 7 days.")
+    claim = next(c for c in claims(bundled, text) if c.text.startswith("Results"))
+    assert claim.interventions == ["exosomes"] and claim.strength == "quantified"
+
+
+def test_in_a_long_article_an_unattributed_sentence_is_not_pinned_on_its_subject(bundled, seed):
+    report = check_text(bundled, seed("000"))
+    prioritise = [c for c in report.claims if c.text.startswith("For skin rejuvenation, prioritize")]
+    assert all(not set(report.subject) & set(c.interventions) for c in prioritise)

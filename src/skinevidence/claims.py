@@ -23,11 +23,13 @@ from .grading import Grade, grade, is_human
 from .lexicon import Lexicon, Match, catalog_entries, file_entries, lexicon_file, longest
 from .models import Direction, Route
 from .report import Reference, references_for_ids
-from .rules import EFFECT_KINDS, Flag, evidence_flags, load_rules, phrase_flags, rule_lexicon
+from .rules import EFFECT_KINDS, Flag, disease_flags, evidence_flags, load_rules, phrase_flags, rule_lexicon
 from .sentences import split_sentences
 from .statements import Certainty
 
 ENTITY_KINDS = frozenset({"intervention", "outcome", "route"})
+SHORT_COPY = 2000        # characters: a text this short, dominated by one intervention, is copy about it
+DOMINANT_SHARE = 0.6     # share of intervention mentions that makes one intervention the text's subject
 STRENGTHS = ("proven", "quantified", "superlative", "assertive", "hedged")
 #: The certainty rank a claim of each strength needs (4 high, 3 moderate, 2 low, 1 very low; docs/claims.md).
 REQUIRED = {"proven": 3, "quantified": 3, "superlative": 3, "assertive": 2, "hedged": 1}
@@ -114,6 +116,9 @@ def check_text(catalog: Catalog, text: str, source: str = "text", subject: list[
     matches = sorted([*longest([m for m in found if m.kind in ENTITY_KINDS]),
                       *(m for m in found if m.kind not in ENTITY_KINDS)], key=lambda m: (m.start, m.end))
     subject = subject or _main_subject(catalog, text, matches)
+    # A short text dominated by one intervention is copy about it (a product page, an advert, a label):
+    # its unattributed claims speak of that intervention (docs/claims.md).
+    product_copy = product_copy or (len(text) <= SHORT_COPY and _dominant(subject, matches))
     claims: list[Claim] = []
     lead: _Reading | None = None
     cursor = 0
@@ -175,6 +180,11 @@ def _main_subject(catalog: Catalog, text: str, matches: list[Match]) -> list[str
         return []
     top = mentions.most_common(1)[0][0]
     return [top]
+
+
+def _dominant(subject: list[str], matches: list[Match]) -> bool:
+    mentions = [m.id for m in matches if m.kind == "intervention"]
+    return bool(subject and mentions) and mentions.count(subject[0]) >= DOMINANT_SHARE * len(mentions)
 
 
 def _is_list_item(sentence: str) -> bool:
@@ -318,6 +328,8 @@ def _judge(catalog: Catalog, reading: _Reading, start: int, end: int, jurisdicti
         flags += phrase_flags(reading.text, reading.negated_spans, set(reading.interventions),
                               reading.route.value if reading.route else None, family, reading.effect)
         flags += evidence_flags(verdict, reading.strength, set(reading.interventions), family)
+        flags += disease_flags(reading.text, any(catalog.outcomes[o].disease for o in reading.outcomes),
+                               reading.effect)
     approval = [f for f in flags if f.kind == "false_approval"]
     if approval:
         verdict = "contradicted"

@@ -269,6 +269,7 @@ class Outcome(Strict):
     parent: Slug | None = None
     surrogate: bool = False
     harm: bool = False
+    disease: bool = False
     stands_for: list[Slug] = []
     aliases: list[str] = []
 

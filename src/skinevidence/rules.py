@@ -98,6 +98,15 @@ def phrase_flags(sentence: str, negated_spans: list[tuple[int, int]], interventi
     return list(fired.values())
 
 
+def disease_flags(sentence: str, disease_outcomes: bool, asserts_effect: bool) -> list[Flag]:
+    """Rules with ``match: disease``: a claim of effect on a disease outcome (outcomes.yaml ``disease: true``),
+    unless the sentence speaks only of the look of the skin."""
+    if not (disease_outcomes and asserts_effect):
+        return []
+    cancelled = {m.id for m in rule_lexicon().find(sentence, overlapping=True) if m.kind == "unless"}
+    return [flag_for(rule) for rule in load_rules() if rule.match == "disease" and rule.id not in cancelled]
+
+
 def evidence_flags(verdict: str, strength: str, interventions: set[str], catalog_family) -> list[Flag]:
     flags = []
     for rule in load_rules():
