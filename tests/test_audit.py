@@ -98,3 +98,32 @@ def test_the_html_report_highlights_claims_and_stays_inert(bundled):
 def test_an_html_page_without_text_is_refused(bundled):
     with pytest.raises(InputError):
         audit_text(bundled, "<html><body><script>only()</script></body></html>")
+
+
+def _coded(bundled, design: str):
+    return next(s for s in bundled.studies.values() if s.design.value == design and s.doi)
+
+
+def test_a_cell_study_cited_for_a_result_in_people_is_caught(bundled):
+    cells = _coded(bundled, "in-vitro")
+    page = f"<p>Exosomes reversed skin aging in patients (https://doi.org/{cells.doi}).</p>"
+    citation = next(c for c in audit_text(bundled, page).citations if c.kind == "doi")
+    assert citation.study == cells.id and any("for a result in people" in p for p in citation.problems)
+
+
+def test_a_trial_cited_for_what_it_showed_raises_no_problem(bundled):
+    trial = _coded(bundled, "split-body-rct")
+    citation = next(c for c in audit_text(bundled, f"A split-face trial in patients (doi: {trial.doi}).").citations
+                    if c.kind == "doi")
+    assert citation.status == "matched" and citation.problems == []
+
+
+def test_shop_links_are_commercial_signals_not_citations(bundled):
+    report = audit_text(bundled, '<p>Exosomes boost collagen. <a href="https://amzn.to/x">Shop our pick</a></p>')
+    assert all("amzn" not in c.value for c in report.citations)
+    assert {f.rule for f in report.commercial} >= {"affiliate", "promotion"}
+
+
+def test_line_breaks_inside_an_html_paragraph_do_not_split_its_sentences(bundled):
+    report = audit_text(bundled, "<p>Exosomes boost\ncollagen in people\n(doi: 10.1000/x).</p>")
+    assert any("(doi: 10.1000/x)" in c.sentence for c in report.citations)

@@ -73,7 +73,8 @@ def find_citations(catalog: Catalog, text: str, spans: list[tuple[int, int]], li
         for m in pattern.finditer(text):
             add(kind, m.group(1), m.start(1), m.end(1))
     for m in _URL.finditer(text):
-        if not (_DOI.search(m.group(0)) or _PMID.search(m.group(0)) or _PMCID.search(m.group(0))):
+        if scholarly(m.group(0)) and not (_DOI.search(m.group(0)) or _PMID.search(m.group(0))
+                                          or _PMCID.search(m.group(0))):
             add("url", m.group(0), m.start(), m.end())
     for link in links:
         for pattern, kind in ((_DOI, "doi"), (_PMID, "pmid"), (_PMCID, "pmcid")):
@@ -81,11 +82,24 @@ def find_citations(catalog: Catalog, text: str, spans: list[tuple[int, int]], li
                 add(kind, m.group(1), -1, -1)
                 break
         else:
-            add("url", link, -1, -1)
+            if scholarly(link):
+                add("url", link, -1, -1)
     for pattern in _vague_patterns():
         for m in pattern.finditer(text):
             add("vague", m.group(0), m.start(), m.end())
     return sorted(found, key=lambda c: (c.start < 0, c.start))
+
+
+@cache
+def _scholarly_hosts() -> frozenset[str]:
+    return frozenset(lexicon_file("audit_cues")["scholarly_hosts"])
+
+
+def scholarly(url: str) -> bool:
+    """A link to a journal, a literature database, a registry or a regulator (other links are not citations)."""
+    host = re.sub(r"^(?:https?:)?//", "", url, flags=re.I).split("/")[0].split(":")[0].lower()
+    hosts = _scholarly_hosts()
+    return any(host == h or host.endswith("." + h) for h in hosts)
 
 
 def _match(catalog: Catalog, kind: str, value: str) -> Study | None:

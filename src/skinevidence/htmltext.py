@@ -38,16 +38,18 @@ def html_to_text(source: str) -> tuple[str, str | None, list[str]]:
     parts: list[str] = []
     for event, element in etree.iterwalk(root, events=("start", "end")):
         tag = element.tag if isinstance(element.tag, str) else ""
+        # in HTML only block elements end lines: a line break inside text is a space (<pre> keeps its own)
+        keep = tag == "pre"
         if event == "start":
             if tag in BLOCKS:
                 parts.append("\n")
             if element.text:
-                parts.append(element.text)
+                parts.append(element.text if keep else element.text.replace("\n", " "))
         else:
             if tag in BLOCKS:
                 parts.append("\n")
             if element.tail:
-                parts.append(element.tail)
+                parts.append(element.tail.replace("\n", " "))
     lines = (_SPACES.sub(" ", line).strip() for line in "".join(parts).splitlines())
     text = "\n".join(line for line in lines if line)
     if not text:
