@@ -149,7 +149,8 @@ def audit_text(catalog: Catalog, text: str, source: str = "text", title: str | N
     balance, balance_parts = _balance(discern, claims, spin)
     transparency, transparency_parts = _transparency(jama, citation_summary, commercial)
     score = balance  # the headline is the content; transparency is reported beside it, never blended in
-    verdict = content_verdict(balance, balance_parts["weighted overclaim share"], balance_parts["spin per claim"])
+    verdict = content_verdict(balance, balance_parts["weighted overclaim share on the subject"],
+                              balance_parts["spin per claim"], int(balance_parts["claims on the subject"]))
     return AuditReport(
         source=source, title=title, characters=len(text), claims=claims, discern=discern,
         discern_reliability=sum(i.score for i in discern[:8]), discern_treatment=sum(i.score for i in discern[8:15]),
@@ -386,6 +387,10 @@ def _balance(discern, claims: ClaimCheck, spin) -> tuple[int, dict[str, float]]:
     own = [c for c in claims.claims if c.stance in ("asserted", "hedged")]
     overclaim_share = sum(overclaim_weight(c) for c in own) / len(own) if own else 0.0
     spin_share = min(1.0, len(spin) / len(own)) if own else 0.0
+    # The verdict asks whether the article can be trusted on its subject: overclaims about what it is about count
+    # there; asides about other treatments lower the score but do not decide the verdict.
+    on_subject = [c for c in own if set(claims.subject) & set(c.interventions)] or own
+    subject_share = sum(overclaim_weight(c) for c in on_subject) / len(on_subject) if on_subject else 0.0
     scores = {i.item: i.score for i in discern}
     parts = {
         "accuracy of own claims (40)": 40 * (1 - overclaim_share),
@@ -394,7 +399,8 @@ def _balance(discern, claims: ClaimCheck, spin) -> tuple[int, dict[str, float]]:
         "risks, DISCERN Q11 (15)": 15 * (scores["Q11"] - 1) / 4,
         "alternatives, DISCERN Q14 (10)": 10 * (scores["Q14"] - 1) / 4,
     }
-    shares = {"weighted overclaim share": round(overclaim_share, 2), "spin per claim": round(spin_share, 2)}
+    shares = {"claims on the subject": len(on_subject), "weighted overclaim share": round(overclaim_share, 2),
+              "weighted overclaim share on the subject": round(subject_share, 2), "spin per claim": round(spin_share, 2)}
     return round(sum(parts.values())), {**{k: round(v, 1) for k, v in parts.items()}, **shares}
 
 
@@ -402,12 +408,13 @@ def _balance(discern, claims: ClaimCheck, spin) -> tuple[int, dict[str, float]]:
 #: claims (weighted) beyond the evidence, with little spin; half or more beyond the evidence is one-sided.
 CAREFUL_BALANCE, CAREFUL_OVERCLAIMS, CAREFUL_SPIN = 70, 1 / 3, 0.3
 MIXED_BALANCE, ONE_SIDED_OVERCLAIMS = 45, 0.5
+ONE_SIDED_MIN_CLAIMS = 3  # fewer claims on the subject are too few to call an article one-sided
 
 
-def content_verdict(balance: int, overclaim_share: float, spin_share: float) -> str:
+def content_verdict(balance: int, overclaim_share: float, spin_share: float, claims_on_subject: int) -> str:
     if balance >= CAREFUL_BALANCE and overclaim_share <= CAREFUL_OVERCLAIMS and spin_share <= CAREFUL_SPIN:
         return "careful and balanced"
-    if balance >= MIXED_BALANCE and overclaim_share < ONE_SIDED_OVERCLAIMS:
+    if (balance >= MIXED_BALANCE and overclaim_share < ONE_SIDED_OVERCLAIMS) or claims_on_subject < ONE_SIDED_MIN_CLAIMS:
         return "mixed: read with care"
     return "one-sided or unreliable"
 

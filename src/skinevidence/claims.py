@@ -96,7 +96,8 @@ def claim_lexicon(catalog: Catalog) -> Lexicon:
         entries = [*catalog_entries(catalog), *file_entries("routes", "route")]
         for level, phrases in cues["strength"].items():
             entries += [(p, level, level) for p in phrases]
-        for kind in ("efficacy", "negation", "reported", "preclinical_context", "human_context", "safety",
+        for kind in ("efficacy", "efficacy_generic", "negation", "reported", "preclinical_context", "human_context",
+                     "safety",
                      "conditional", "off_topic", "refers_back"):
             entries += [(p, kind, kind) for p in cues[kind]]
         catalog.memo["claim_lexicon"] = Lexicon(entries)
@@ -212,7 +213,8 @@ def _read(catalog: Catalog, sentence: str, matches: list[Match], lead: _Reading 
     quantities = [q.group(0).strip() for p in _quantity_patterns() for q in p.finditer(sentence)
                   if not _is_concentration(q, mentions)]
     negated = _negated_spans(sentence, matches)
-    core = [m for m in matches if m.kind in ("efficacy", "outcome", "proven", "superlative", "safety")]
+    core = [m for m in matches if m.kind in ("efficacy", "efficacy_generic", "outcome", "proven", "superlative",
+                                             "safety")]
 
     def under_negation(m: Match) -> bool:
         return any(a <= m.start < b for a, b in negated)
@@ -263,6 +265,7 @@ def _read(catalog: Catalog, sentence: str, matches: list[Match], lead: _Reading 
     else:
         strength = "assertive"
     effect = bool(kinds["efficacy"] or kinds["proven"] or kinds["superlative"] or quantities or safety_claim
+                  or (kinds["efficacy_generic"] and (outcomes or kinds["proven"] or kinds["superlative"]))
                   or (lead is not None and lead.effect and bool(outcomes)))  # "benefits, including: firmer skin"
     topic = bool(outcomes) or (not inherited and bool(kinds["efficacy"]))
     return _Reading(
