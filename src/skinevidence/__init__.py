@@ -24,6 +24,8 @@ _HOMES = {
     "Certainty": "statements", "statement": "statements",
     "AuditReport": "audit", "audit_text": "audit",
     "ProductReport": "product", "check_product": "product",
+    "read_citations": "ingest", "classify": "ingest", "ReviewQueue": "ingest", "ingest_files": "ingest",
+    "accept_record": "ingest", "reject_record": "ingest",
 }
 
 __all__ = sorted(_HOMES)

@@ -149,6 +149,35 @@ def plot(kind: Annotated[str, typer.Argument(help="map (interventions x outcomes
     print(plot_file(_database().catalog(), kind, intervention, out))
 
 
+@app.command()
+def ingest(files: Annotated[list[Path], typer.Argument(
+               help="MEDLINE/PubMed XML (.xml, .xml.gz: baseline, update or efetch files), PubMed .nbib/.txt or RIS.")],
+           queue: Annotated[Optional[Path], typer.Option(
+               help="The review queue file (default: beside the database cache).", envvar="SKINEVIDENCE_QUEUE")] = None,
+           only_relevant: Annotated[bool, typer.Option(
+               "--only-relevant", help="Queue only records about skin that name an intervention or outcome.")] = False,
+           format: FormatOption = Format.TEXT) -> None:
+    """Read citation files into the review queue, each record classified with the reason for every value."""
+    from .ingest.commands import run_ingest
+    sys.stdout.write(run_ingest(files, _database().catalog(), queue, _state["evidence"], _state["db"],
+                                only_relevant, format))
+
+
+@app.command()
+def review(action: Annotated[str, typer.Argument(help="list | show PMID | accept PMID [--id ID] | reject PMID")],
+           pmid: Annotated[Optional[str], typer.Argument(help="The PMID (or DOI) to show, accept or reject.")] = None,
+           id: Annotated[Optional[str], typer.Option(
+               "--id", help="accept: the study id (default: author-year-words).")] = None,
+           queue: Annotated[Optional[Path], typer.Option(
+               help="The review queue file (default: beside the database cache).", envvar="SKINEVIDENCE_QUEUE")] = None,
+           format: FormatOption = Format.TEXT) -> None:
+    """Review ingested records: list the queue, show one with its reasons, accept it into the evidence folder as a
+    study file (coded_by: auto, checked by the validator), or reject it (remembered)."""
+    from .ingest.commands import run_review
+    sys.stdout.write(run_review(action, pmid, lambda: _database().catalog(), queue, _state["evidence"], _state["db"],
+                                id, format))
+
+
 @db_app.command()
 def validate(format: FormatOption = Format.TEXT) -> None:
     """Check every evidence file; each problem names the file, the record and the field."""

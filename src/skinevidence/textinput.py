@@ -46,6 +46,20 @@ def check_text(text: str, name: str = "input") -> str:
     return text
 
 
+def open_input(path: Path):
+    """A user's file opened for binary reading, or an InputError that names the problem."""
+    try:
+        if path.is_dir():
+            raise InputError(f"{path} is a folder, not a file")
+        return path.open("rb")
+    except FileNotFoundError:
+        raise InputError(f"no such file: {path}") from None
+    except PermissionError:
+        raise InputError(f"cannot read {path}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+
+
 def read_source(source: str | None, path: Path | None, limit: int = MAX_INPUT_BYTES) -> tuple[str, str]:
     """The text to check and its name, from an argument, a file, or standard input (when both are None or '-')."""
     if source is not None and path is not None:
@@ -55,20 +69,11 @@ def read_source(source: str | None, path: Path | None, limit: int = MAX_INPUT_BY
             raise InputError(f"the text argument is larger than {limit / 1_048_576:.0f} MB")
         return check_text(source, "the text"), "text"
     if path is not None and str(path) != "-":
-        try:
-            if path.is_dir():
-                raise InputError(f"{path} is a folder, not a file")
+        with open_input(path) as handle:
             size = path.stat().st_size
             if size > limit:
                 raise InputError(f"{path} is {size / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:.0f} MB")
-            with path.open("rb") as handle:
-                data = handle.read(limit + 1)
-        except FileNotFoundError:
-            raise InputError(f"no such file: {path}") from None
-        except PermissionError:
-            raise InputError(f"cannot read {path}: permission denied") from None
-        except OSError as exc:
-            raise InputError(f"cannot read {path}: {exc.strerror}") from None
+            data = handle.read(limit + 1)
         return decode(data, str(path), limit), str(path)
     if sys.stdin is None or sys.stdin.isatty():
         raise InputError("no text given: pass it as an argument, with --file, or on standard input")

@@ -1,0 +1,244 @@
+"""Accepting a queued citation: a study file in the exact format of docs/data.md, every auto-filled value with a
+comment saying how it was derived, checked by the project's own validator before it is kept.
+
+The record says ``coded_by: auto``. Each finding's direction is written ``not-reported`` (the direction guess is a
+comment beside it), so an accepted record is listed at once but enters no grade until a person sets what the paper
+found. The summary says that the record was auto-ingested and awaits curation; no sentence of the abstract is
+copied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+import unicodedata
+from enum import Enum
+from pathlib import Path
+
+import yaml
+
+from ..catalog import Catalog
+from ..errors import SkinEvidenceError
+from ..evidence_files import Issue, load_evidence
+from ..models import Design, Direction, Status
+from .classify import Classification, Derived, classify
+from .records import Citation
+
+_STOPWORDS = frozenset("""a an the of in on for and or with without to from by at as is are was were be vs versus
+its their into after before between among using use effect effects study trial randomized randomised controlled
+clinical""".split())
+
+
+class RecordRefused(SkinEvidenceError):
+    """The record would not pass ``skinevidence db validate``: nothing was written. ``problems`` lists why."""
+
+    exit_code = 4
+
+    def __init__(self, message: str, problems: list[Issue]):
+        self.problems = problems
+        shown = "\n".join(f"  {problem}" for problem in problems[:30])
+        more = f"\n  ... and {len(problems) - 30} more" if len(problems) > 30 else ""
+        super().__init__(f"{message}:\n{shown}{more}")
+
+
+def pubmed_url(citation: Citation) -> str | None:
+    if citation.pmid:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{citation.pmid}/"
+    if citation.doi:
+        return f"https://doi.org/{citation.doi}"
+    return None
+
+
+def study_id_for(citation: Citation, taken: set[str] = frozenset()) -> str:
+    """'<first author's surname>-<year>-<a few title words>', e.g. 'kwon-2020-exosomes-fractional-co2-laser'."""
+    surname = (citation.first_author or "").rsplit(" ", 1)[0] if citation.first_author and " " in \
+        citation.first_author else (citation.first_author or "")
+    words = [w for w in _ascii(citation.title or "").split() if w not in _STOPWORDS][:4]
+    parts = [_ascii(surname).replace(" ", ""), str(citation.year or ""), *words]
+    slug = "-".join(p for p in parts if p)[:100].strip("-") or f"pmid-{citation.pmid or 'unknown'}"
+    if slug in taken:
+        slug = f"{slug}-{citation.pmid or citation.fingerprint()[:8]}"
+    return slug
+
+
+def _ascii(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
+
+
+# the YAML -------------------------------------------------------------------------------------------------------
+def _scalar(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, list):
+        return "[" + ", ".join(_scalar(v) for v in value) + "]"
+    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1 << 30).strip()
+    return text.removesuffix("\n...").removesuffix("...").strip()
+
+
+def _comment(text: str | None) -> str:
+    return f"  # {' '.join(text.split())}" if text else ""
+
+
+def _line(key: str, value, why: str | None = None, indent: str = "") -> str:
+    return f"{indent}{key}: {_scalar(value)}{_comment(why)}"
+
+
+def _derived(key: str, derived: Derived, indent: str = "") -> str:
+    value = derived.value
+    if isinstance(value, list) and not value:
+        value = [] if key == "registry_ids" else None
+    found = value is not None and value != []
+    return _line(key, value, ("derived: " if found else "not derived: ") + derived.why, indent)
+
+
+def study_yaml(citation: Citation, classification: Classification, study_id: str, read_on: dt.date) -> str:
+    """The study file's text: every field of docs/data.md in its order, with a comment on each derived value."""
+    c = classification
+    url = pubmed_url(citation)
+    record = "PubMed record" if citation.pmid else "citation export"
+    shown = f"as in the {record}"
+    retraction = None
+    if c.status.value is Status.RETRACTED:
+        retraction = f"{{date: null, url: {url}, reason: {_scalar('PubMed lists it as a retracted publication')}}}"
+    title = citation.title[:-1] if citation.title and citation.title.endswith(".") \
+        and not citation.title.endswith("..") else citation.title
+    design = c.design.value
+    lines = [
+        f"# Auto-ingested by skinevidence from {Path(citation.source.file).name if citation.source else 'a file'}"
+        f"{', line ' + str(citation.source.line) if citation.source and citation.source.line else ''}"
+        f" and accepted on {read_on.isoformat()}; awaiting curation.",
+        "# Check every value against the page in provenance.urls (the comment beside it says how it was derived),",
+        "# fill what is empty, set each finding's direction, write the summary in your own words, then set",
+        "# coded_by: curated.",
+        _line("id", study_id),
+        _line("title", title, shown),
+        _line("first_author", citation.first_author, shown if citation.first_author else "not in the record"),
+        _line("authors", ", ".join(citation.authors) or None, shown if citation.authors else "not in the record"),
+        _line("year", citation.year, "publication year " + shown if citation.year else "not in the record"),
+        _line("journal", citation.journal, shown if citation.journal else "not in the record"),
+        _line("doi", citation.doi, shown if citation.doi else "not in the record"),
+        _line("pmid", citation.pmid, shown if citation.pmid else "not in the record"),
+        _line("pmcid", citation.pmcid, shown if citation.pmcid else "not in the record"),
+        _derived("registry_ids", c.registry_ids),
+        _derived("status", c.status),
+        _derived("design", c.design),
+        _derived("population", c.population),
+        _derived("participants", c.participants),
+        _line("completed", None, "not derived: read it from the paper"),
+        _line("condition", None, "not derived: who took part, in a few words"),
+        _line("duration_weeks", None, "not derived"),
+        _derived("randomised", c.randomised),
+        _derived("blinding", c.blinding),
+        _line("funding", "not-reported", "not derived: read the funding statement"),
+        _line("industry_ties", None, "not derived"),
+        _line("funding_note", None, "not derived"),
+        _line("included_in", [], "not derived: ids of coded reviews that include this study"),
+        _derived("review_of", c.review_of),
+        _derived("studies_included", c.studies_included),
+        _derived("i_squared", c.i_squared),
+        _line("registration", None),
+        f"retraction: {retraction}  # derived: {c.status.why}" if retraction else _line("retraction", None),
+        "summary: >-",
+        *(f"  {line}" for line in _wrap(_summary(citation, c, read_on))),
+        "provenance:",
+        "  urls:",
+        f"    - {url}",
+        f"  read_on: {read_on.isoformat()}",
+        "  coded_by: auto",
+        *_findings(c, design),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _summary(citation: Citation, c: Classification, read_on: dt.date) -> str:
+    what = f"Classified automatically as a {c.design.value.label}" if c.design.value else \
+        "Its design could not be classified automatically"
+    people = f" of {c.participants.value} participants (the largest count stated in the abstract)" \
+        if c.participants.value else ""
+    return (f"Auto-ingested from the {'PubMed record' if citation.pmid else 'citation export'} on "
+            f"{read_on.isoformat()} and awaiting curation: nobody has yet read the paper, checked these fields or "
+            f"written a summary. {what}{people}; the findings list what the title and abstract name, with no "
+            "direction until a curator reads the results.")
+
+
+def _wrap(text: str, width: int = 112) -> list[str]:
+    lines, current = [], ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    return lines + ([current] if current else [])
+
+
+def _findings(c: Classification, design: Design | None) -> list[str]:
+    interventions, outcomes = c.interventions.value or [], c.outcomes.value or []
+    pairs = [(i, o) for i in interventions for o in outcomes]
+    if not pairs:
+        why = "the title and abstract name no intervention" if not interventions else \
+            "the title and abstract name no outcome"
+        return [f"findings: []  # not derived: {why} of the vocabulary"]
+    guess = c.direction_guess
+    direction_note = (f"guess {guess.value.value}, not recorded: {guess.why}" if guess.value is not None
+                      else f"no guess: {guess.why}")
+    lines = ["findings:"]
+    for intervention, outcome in pairs:
+        lines += [
+            f"  - intervention: {intervention}{_comment('derived: ' + c.interventions.why)}",
+            f"    outcome: {outcome}{_comment('derived: ' + c.outcomes.why)}",
+            _derived("route", c.route, "    ") if c.route.value else
+            _line("route", "not-reported", "not derived: " + c.route.why, "    "),
+            _derived("co_interventions", c.co_interventions, "    "),
+            _line("co_interventions_controlled", None, "not derived", "    "),
+            _derived("comparator", c.comparator, "    ") if c.comparator.value else
+            _line("comparator", "not-reported", "not derived: " + c.comparator.why, "    "),
+            _line("measure", None, "not derived", "    "),
+            _line("direction", Direction.NOT_REPORTED.value, direction_note, "    "),
+            _line("effect", None, "not derived", "    "),
+        ]
+    return lines
+
+
+# accepting --------------------------------------------------------------------------------------------------------
+def write_study(citation: Citation, evidence_dir: Path, study_id: str | None = None,
+                today: dt.date | None = None) -> tuple[str, Path]:
+    """Write the study file for ``citation`` into ``evidence_dir/studies`` if, and only if, the evidence folder
+    then passes validation. Returns the record's id and path; raises :class:`RecordRefused` otherwise."""
+    evidence_dir = Path(evidence_dir)
+    evidence, before = load_evidence(evidence_dir)
+    if before:
+        raise RecordRefused(f"the evidence folder {evidence_dir} already has {len(before)} problem(s); fix them "
+                            "first ('skinevidence db validate'), nothing was written", before)
+    classification = classify(citation, Catalog(evidence))
+    taken = {s.id for s in evidence.studies}
+    if study_id is not None and study_id in taken:
+        raise RecordRefused("nothing was written", [Issue(f"studies/{study_id}.yaml", study_id, "id",
+                                                          "a study with this id already exists")])
+    study_id = study_id or study_id_for(citation, taken)
+    folder = evidence_dir / "studies"
+    target = folder / f"{study_id}.yaml"
+    text = study_yaml(citation, classification, study_id, today or dt.date.today())
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".accepting-", suffix=".tmp", dir=folder)
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        if target.exists():
+            os.unlink(temporary)
+            raise RecordRefused("nothing was written", [Issue(f"studies/{target.name}", study_id, "id",
+                                                              "a file with this name already exists")])
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise SkinEvidenceError(f"cannot write {target}: {exc.strerror}") from None
+    _, issues = load_evidence(evidence_dir)
+    if issues:
+        target.unlink(missing_ok=True)
+        raise RecordRefused(f"the record for {citation.key} would not pass 'skinevidence db validate', so nothing "
+                            "was written", issues)
+    return study_id, target

@@ -1,0 +1,415 @@
+"""Auto-classification of one citation, every value with the reason it was filled (or left empty).
+
+Order of trust: publication types and MeSH headings when a person indexed the record; text cues in the title, then
+in the abstract, when they did not (``IndexingMethod="Automated"``: automated indexing misses human trials far more
+often than manual indexing does) or when the publication types do not settle the question. Interventions,
+outcomes and the route come from the project's own vocabulary (:func:`skinevidence.ask.map_text`). Nothing is
+filled that the record does not show: a value that cannot be derived stays ``None`` and says why.
+"""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from ..ask import map_text, text_lexicon
+from ..catalog import Catalog
+from ..models import Blinding, Comparator, Design, Direction, Population, ReviewOf, Route, Status
+from ..sentences import split_sentences
+from . import cues
+from .records import Citation
+
+T = TypeVar("T")
+
+HUMAN_DESIGNS = frozenset({Design.RCT, Design.SPLIT_BODY_RCT, Design.NON_RANDOMISED_CONTROLLED, Design.COHORT,
+                           Design.SINGLE_ARM, Design.CASE_SERIES, Design.CASE_REPORT})
+REVIEW_DESIGNS = frozenset({Design.META_ANALYSIS, Design.SYSTEMATIC_REVIEW, Design.NARRATIVE_REVIEW,
+                            Design.GUIDELINE})
+PROCEDURE_KINDS = ("procedure", "device")
+
+
+class Derived(BaseModel, Generic[T]):
+    """A value and why: the cue, publication type or heading that gave it, or why it stays empty."""
+
+    model_config = ConfigDict(frozen=True)
+    value: T | None = None
+    why: str
+    guess: bool = False  # a guess for a person to confirm, never written into a record as fact
+
+
+class Classification(BaseModel):
+    """What can be derived about one citation. Every field is a :class:`Derived`."""
+
+    model_config = ConfigDict(frozen=True)
+    relevant: Derived[bool]
+    design: Derived[Design]
+    population: Derived[Population]
+    participants: Derived[int]
+    randomised: Derived[bool]
+    blinding: Derived[Blinding]
+    review_of: Derived[ReviewOf]
+    studies_included: Derived[int]
+    i_squared: Derived[float]
+    status: Derived[Status]
+    registry_ids: Derived[list[str]]
+    interventions: Derived[list[str]]
+    outcomes: Derived[list[str]]
+    route: Derived[Route]
+    co_interventions: Derived[list[str]]
+    comparator: Derived[Comparator]
+    direction_guess: Derived[Direction]
+
+
+def _quote(words) -> str:
+    return ", ".join(f"'{w}'" for w in dict.fromkeys(words))
+
+
+def classify(citation: Citation, catalog: Catalog) -> Classification:
+    """Classify one citation against one evidence base's vocabulary."""
+    title = citation.title or ""
+    abstract = citation.abstract or ""
+    trusted = citation.indexed_by_person
+    if citation.indexing_method and not trusted:
+        indexing = f"IndexingMethod={citation.indexing_method}: its publication types and MeSH are not trusted"
+    elif citation.source is not None and citation.source.format != "medline-xml":
+        indexing = "indexed by NLM (this export does not say whether by a person)"
+    else:
+        indexing = "indexed by a person"
+    types = set(citation.publication_types) if trusted else set()
+    mesh = set(citation.mesh) if trusted else set()
+    in_title, in_abstract = cues.Scan(title), cues.Scan(abstract)
+
+    population = _population(in_title, in_abstract, types, mesh, indexing)
+    design = _design(citation, title, abstract, in_title, in_abstract, types, population.value, indexing)
+    population = _reconcile(population, design)
+    mapping = _mapping(catalog, title, abstract)
+    return Classification(
+        relevant=_relevance(citation, mapping, in_title, in_abstract),
+        design=design,
+        population=population,
+        participants=_participants(abstract or title, design.value),
+        randomised=_randomised(in_title, in_abstract, types, design.value, indexing),
+        blinding=_first_cue(in_title, in_abstract, "blinding", ("double", "assessor", "single", "open")),
+        review_of=_review_of(in_title, in_abstract, design.value, population.value),
+        studies_included=_studies_included(abstract, design.value),
+        i_squared=_i_squared(abstract, design.value),
+        status=_status(citation),
+        registry_ids=_registry_ids(citation, abstract),
+        interventions=mapping["interventions"],
+        outcomes=mapping["outcomes"],
+        route=_route(mapping["route"], design.value),
+        co_interventions=mapping["co_interventions"],
+        comparator=_comparator(in_title, in_abstract),
+        direction_guess=_direction(abstract),
+    )
+
+
+# population and design -----------------------------------------------------------------------------------------
+def _population(in_title: cues.Scan, in_abstract: cues.Scan, types, mesh, indexing) -> Derived[Population]:
+    human_types = sorted(types & cues.HUMAN_TYPES)
+    animal_mesh = sorted(mesh & cues.MESH_ANIMAL)
+    if human_types:
+        if animal_mesh and cues.MESH_HUMAN not in mesh:
+            return Derived(value=Population.ANIMAL, why=f"MeSH {_quote(animal_mesh)} and no 'Humans' heading "
+                                                        f"({indexing}), although typed {_quote(human_types)}")
+        return Derived(value=Population.HUMAN, why=f"publication type {_quote(human_types)} ({indexing})")
+    if animal_mesh and cues.MESH_HUMAN not in mesh:
+        return Derived(value=Population.ANIMAL, why=f"MeSH {_quote(animal_mesh)} without 'Humans' ({indexing})")
+    for population in (Population.ANIMAL, Population.CELLS, Population.HUMAN):
+        words = in_title.words("population", population.value)
+        if words:
+            return Derived(value=population, why=f"the title says {_quote(words[:3])}")
+    present = {p: in_abstract.words("population", p.value) for p in (Population.HUMAN, Population.ANIMAL,
+                                                                      Population.CELLS)}
+    present = {p: words for p, words in present.items() if words}
+    if len(present) == 1:
+        (population, words), = present.items()
+        return Derived(value=population, why=f"the abstract mentions {_quote(words[:4])}")
+    if len(present) > 1:
+        detail = "; ".join(f"{p.value}: {_quote(w[:3])}" for p, w in present.items())
+        return Derived(value=Population.MIXED, why=f"the abstract mentions more than one kind ({detail})")
+    if cues.MESH_HUMAN in mesh:
+        cells = sorted(mesh & cues.MESH_CELLS)
+        if cells:
+            return Derived(value=Population.CELLS, why=f"MeSH {_quote(cells)} ({indexing})")
+        return Derived(value=Population.HUMAN, why=f"MeSH 'Humans' ({indexing}) and no other cue")
+    return Derived(why="no publication type, MeSH heading or words that say who or what was studied")
+
+
+def _said_randomised(in_title: cues.Scan, in_abstract: cues.Scan) -> str | None:
+    if in_title.words("randomised", "no") or in_abstract.words("randomised", "no"):
+        return None
+    return in_title.first("randomised", "yes") or in_abstract.first("randomised", "yes")
+
+
+def _design(citation, title, abstract, in_title, in_abstract, types, population, indexing) -> Derived[Design]:
+    by_type = next(((name, design) for name, design in cues.PUBLICATION_TYPE_DESIGNS if name in types), None)
+    text_design = _text_design(title, abstract, in_title, in_abstract, population)
+    if population is Population.ANIMAL and (by_type is None or by_type[1] not in REVIEW_DESIGNS):
+        return Derived(value=Design.ANIMAL, why="a study of animals (see population)")
+    if population is Population.CELLS and (by_type is None or by_type[1] not in REVIEW_DESIGNS):
+        return Derived(value=Design.IN_VITRO, why="laboratory work on cells or tissue (see population)")
+    if by_type is not None:
+        name, design = by_type
+        why = f"publication type '{name}' ({indexing})"
+        if design is Design.RCT and text_design is not None and text_design.value is Design.SPLIT_BODY_RCT:
+            return Derived(value=Design.SPLIT_BODY_RCT, why=f"{why}, within-person: {text_design.why}")
+        randomised = _said_randomised(in_title, in_abstract)
+        if design is Design.NON_RANDOMISED_CONTROLLED and randomised:
+            return Derived(value=Design.RCT, why=f"{why}, and the text says '{randomised}'")
+        if design is Design.NARRATIVE_REVIEW and text_design is not None and text_design.value in (
+                Design.META_ANALYSIS, Design.SYSTEMATIC_REVIEW, Design.GUIDELINE):
+            return text_design  # the 'Systematic Review' type only exists since 2019; older ones are 'Review'
+        if design is Design.CASE_REPORT and text_design is not None and text_design.value is Design.CASE_SERIES:
+            return Derived(value=Design.CASE_SERIES, why=f"{why}, several patients: {text_design.why}")
+        return Derived(value=design, why=why)
+    if text_design is not None:
+        return text_design
+    ignored = [t for t in citation.publication_types if t in dict(cues.PUBLICATION_TYPE_DESIGNS)] if not types else []
+    if ignored:  # automated indexing only, and the text says nothing: the type is all there is
+        design = dict(cues.PUBLICATION_TYPE_DESIGNS)[ignored[0]]
+        return Derived(value=design, why=f"only the automated publication type '{ignored[0]}' says so ({indexing}): "
+                                         "check it", guess=True)
+    not_study = sorted(set(citation.publication_types) & cues.NOT_STUDY_TYPES)
+    if not_study:
+        return Derived(why=f"a {_quote(not_study)}, not a study report, and no design cue in the text")
+    return Derived(why="no publication type or words in the title or abstract name a design")
+
+
+def _text_design(title, abstract, in_title, in_abstract, population) -> Derived[Design] | None:
+    randomised = _said_randomised(in_title, in_abstract)
+    for where, scan, kind, text in (("title", in_title, "design-title", title),
+                                    ("abstract", in_abstract, "design-abstract", abstract)):
+        found = {m.id: m.text for m in reversed(scan.matches) if m.kind == kind}  # the first of each design
+        case = cues.case_cue(text)
+        if case is not None:
+            found.setdefault(case[0].value, case[1])
+        for design in cues.DESIGN_ORDER:
+            words = found.get(design.value)
+            if words is None:
+                continue
+            if population in (Population.ANIMAL, Population.CELLS) and design in HUMAN_DESIGNS:
+                continue
+            if design is Design.SPLIT_BODY_RCT:
+                if randomised:
+                    return Derived(value=design, why=f"the {where} says '{words}' and the text says '{randomised}'")
+                return Derived(value=Design.NON_RANDOMISED_CONTROLLED,
+                               why=f"the {where} says '{words}' (within-person) without saying randomised")
+            if design is Design.RCT and not randomised:
+                continue
+            return Derived(value=design, why=f"the {where} says '{words}'")
+    return None
+
+
+def _reconcile(population: Derived[Population], design: Derived[Design]) -> Derived[Population]:
+    """Make population agree with design (docs/data.md): primary human designs are studies of people."""
+    if design.value in HUMAN_DESIGNS and population.value is not Population.HUMAN:
+        note = f"; {population.why}" if population.value is not None else ""
+        return Derived(value=Population.HUMAN, why=f"a {design.value.label} is a study of people{note}")
+    return population
+
+
+# numbers ----------------------------------------------------------------------------------------------------------
+def _participants(text: str, design) -> Derived[int]:
+    if design in (Design.ANIMAL, Design.IN_VITRO):
+        return Derived(why="not a study of people: participants are left empty")
+    if design is Design.GUIDELINE or design is Design.NARRATIVE_REVIEW:
+        return Derived(why=f"a {design.label} has no participants of its own")
+    hits = cues.participant_counts(text)
+    if hits:
+        best = max(hits, key=lambda h: h.value)
+        others = [h.words for h in hits if h is not best][:3]
+        more = f" (also: {_quote(others)})" if others else ""
+        return Derived(value=best.value, why=f"the largest count of people stated: '{best.words}'{more}")
+    if design is Design.CASE_REPORT:
+        one = cues.one_person(text)
+        if one:
+            return Derived(value=1, why=f"a case report of '{one.words}'")
+    return Derived(why="the abstract states no count of people (e.g. 'n = 30', '30 patients')")
+
+
+def _randomised(in_title, in_abstract, types, design, indexing) -> Derived[bool]:
+    no = in_title.first("randomised", "no") or in_abstract.first("randomised", "no")
+    if no:
+        return Derived(value=False, why=f"the text says '{no}'")
+    if "Randomized Controlled Trial" in types:
+        return Derived(value=True, why=f"publication type 'Randomized Controlled Trial' ({indexing})")
+    yes = in_title.first("randomised", "yes") or in_abstract.first("randomised", "yes")
+    if yes and design in (Design.RCT, Design.SPLIT_BODY_RCT):
+        return Derived(value=True, why=f"the text says '{yes}'")
+    return Derived(why="randomisation is not stated")
+
+
+def _first_cue(in_title, in_abstract, kind: str, order) -> Derived:
+    for value in order:
+        words = in_title.first(kind, value) or in_abstract.first(kind, value)
+        if words:
+            return Derived(value=value, why=f"the text says '{words}'")
+    return Derived(why=f"{kind} is not stated")
+
+
+def _review_of(in_title, in_abstract, design, population) -> Derived[ReviewOf]:
+    if design not in (Design.META_ANALYSIS, Design.SYSTEMATIC_REVIEW):
+        return Derived(why="only for systematic reviews and meta-analyses")
+    if population in (Population.ANIMAL, Population.CELLS):
+        return Derived(value=ReviewOf.PRECLINICAL, why=f"a review of {population.value} work (see population)")
+    rct = in_title.first("review", "rct") or in_abstract.first("review", "rct")
+    other = in_title.first("review", "other") or in_abstract.first("review", "other")
+    if rct and other:
+        return Derived(value=ReviewOf.MIXED, why=f"it names '{rct}' and '{other}'")
+    if rct:
+        return Derived(value=ReviewOf.RCT, why=f"it names '{rct}' and no other kind of study")
+    if other:
+        return Derived(value=ReviewOf.NON_RANDOMISED, why=f"it names '{other}' and no randomised trials")
+    return Derived(why="the abstract does not say which designs the review includes")
+
+
+def _studies_included(abstract: str, design) -> Derived[int]:
+    if design not in (Design.META_ANALYSIS, Design.SYSTEMATIC_REVIEW):
+        return Derived(why="only for systematic reviews and meta-analyses")
+    hit = cues.studies_included(abstract)
+    if hit:
+        return Derived(value=hit.value, why=f"the abstract says '{hit.words}'")
+    return Derived(why="the abstract does not say how many studies were included")
+
+
+def _i_squared(abstract: str, design) -> Derived[float]:
+    if design is not Design.META_ANALYSIS:
+        return Derived(why="only for meta-analyses")
+    hits = cues.i_squared_values(abstract)
+    values = sorted({h.value for h in hits})
+    if len(values) == 1:
+        return Derived(value=values[0], why=f"the abstract says '{hits[0].words}'")
+    if values:
+        return Derived(why=f"several I² values ({_quote(h.words for h in hits)}): the curator picks the pooled one")
+    return Derived(why="no I² in the abstract")
+
+
+def _status(citation: Citation) -> Derived[Status]:
+    if cues.RETRACTED_TYPE in citation.publication_types:
+        return Derived(value=Status.RETRACTED, why=f"publication type '{cues.RETRACTED_TYPE}'")
+    return Derived(value=Status.PUBLISHED, why="a journal article listed in PubMed (or a citation export)")
+
+
+def _registry_ids(citation: Citation, abstract: str) -> Derived[list[str]]:
+    listed = list(citation.registry_ids)
+    in_text = [i for i in cues.registry_ids_in(abstract) if i not in listed]
+    if listed or in_text:
+        where = []
+        if listed:
+            where.append(f"the record's data-bank list ({', '.join(listed)})")
+        if in_text:
+            where.append(f"the abstract ({', '.join(in_text)})")
+        return Derived(value=listed + in_text, why="named in " + " and ".join(where))
+    return Derived(value=[], why="no trial registry number in the record")
+
+
+def _comparator(in_title, in_abstract) -> Derived[Comparator]:
+    found = [(name, words) for name in ("placebo", "vehicle")
+             if (words := in_title.first("comparator", name) or in_abstract.first("comparator", name))]
+    if len(found) == 1:
+        name, words = found[0]
+        return Derived(value=Comparator(name), why=f"the text says '{words}'")
+    if found:
+        return Derived(why=f"the text names both {_quote(w for _, w in found)}: the curator decides per finding")
+    return Derived(value=Comparator.NOT_REPORTED, why="no placebo or vehicle is named")
+
+
+def _direction(abstract: str) -> Derived[Direction]:
+    if not abstract:
+        return Derived(why="no abstract to read a conclusion from")
+    text, where = cues.conclusion(abstract)
+    direction, words = cues.direction_guess(text)
+    if direction is None:
+        return Derived(why=f"no wording in {where} suggests a direction")
+    return Derived(value=direction, why=f"a guess from {where}: {', '.join(words[:4])}", guess=True)
+
+
+# vocabulary: interventions, outcomes, route, relevance ------------------------------------------------------------
+def _names(catalog: Catalog, title: str, abstract: str) -> dict[str, Derived]:
+    """Interventions and outcomes of the vocabulary: those the title names, else those the abstract names."""
+    in_title = map_text(catalog, title) if title else None
+    in_abstract = map_text(catalog, abstract) if abstract else None
+
+    def pick(attribute: str, label: str) -> Derived[list[str]]:
+        for where, mapping in (("title", in_title), ("abstract", in_abstract)):
+            ids = getattr(mapping, attribute) if mapping else []
+            if ids:
+                words = [w for kind, ident, w in mapping.evidence if kind == label and ident in ids]
+                return Derived(value=list(ids), why=f"the {where} names {_quote(words[:6])} (the vocabulary)")
+        return Derived(value=[], why=f"no {label} of the vocabulary is named in the title or abstract")
+
+    return {"interventions": pick("interventions", "intervention"), "outcomes": pick("outcomes", "outcome")}
+
+
+def _mapping(catalog: Catalog, title: str, abstract: str) -> dict[str, Derived]:
+    names = _names(catalog, title, abstract)
+    route: Derived[Route] = Derived(why="no intervention named, so no route")
+    co: Derived[list[str]] = Derived(value=[], why="no procedure named as the way an intervention was given")
+    if names["interventions"].value:
+        lexicon = text_lexicon(catalog)
+        # the route is read where an intervention is named: the title, else the first abstract sentence naming one
+        candidates = [("title", title)] + [("abstract", abstract[a:b]) for a, b in split_sentences(abstract)]
+        for where, sentence in candidates:
+            matches = lexicon.find(sentence)
+            if not any(m.kind == "intervention" for m in matches):
+                continue
+            mapping = map_text(catalog, sentence, matches)
+            if mapping.route is None:
+                continue
+            cue = next((w for kind, ident, w in mapping.evidence if kind == "route" and ident == mapping.route.value),
+                       None)
+            if cue:
+                how = f"'{cue}'"
+                why = f"the {where} names '{cue}' beside an intervention: '{_clip(sentence)}'"
+            else:
+                how = "no other route"
+                named = ", ".join(f"'{i}'" for i in mapping.interventions)
+                why = (f"{named} is not an ingredient or drug and no other route is named, so it is coded as the "
+                       f"procedure itself ({where}: '{_clip(sentence)}')")
+            route = Derived(value=mapping.route, why=why)
+            procedures = [m.id for m in lexicon.find(sentence, kinds={"intervention"}, overlapping=True)
+                          if m.id not in mapping.interventions
+                          and catalog.interventions[m.id].kind in PROCEDURE_KINDS]  # inside "after microneedling"
+            if mapping.route.after_procedure and procedures:
+                co = Derived(value=list(dict.fromkeys(procedures)),
+                             why=f"the intervention is given with {_quote(procedures)} ({how})")
+            break
+        else:
+            route = Derived(value=Route.NOT_REPORTED, why="no sentence naming an intervention says how it was given")
+    return {**names, "route": route, "co_interventions": co}
+
+
+def relevance(citation: Citation, catalog: Catalog) -> Derived[bool]:
+    """Only the relevance test (the cheap part of :func:`classify`): about skin, naming an intervention or outcome
+    of the vocabulary."""
+    title, abstract = citation.title or "", citation.abstract or ""
+    return _relevance(citation, _names(catalog, title, abstract), cues.Scan(title), cues.Scan(abstract))
+
+
+def _route(route: Derived[Route], design) -> Derived[Route]:
+    if design is Design.IN_VITRO:
+        return Derived(value=Route.LABORATORY, why="in-vitro work is coded with route 'laboratory'")
+    if route.value is Route.LABORATORY:
+        return Derived(value=Route.NOT_REPORTED, why="route 'laboratory' is only for in-vitro work")
+    return route
+
+
+def _relevance(citation: Citation, mapping: dict[str, Derived], in_title, in_abstract) -> Derived[bool]:
+    named = [*mapping["interventions"].value, *mapping["outcomes"].value]
+    if not named:
+        return Derived(value=False, why="names no intervention or outcome of the vocabulary")
+    skin_words = list(dict.fromkeys(w.lower() for w in [*in_title.words("skin", "skin"),
+                                                         *in_abstract.words("skin", "skin")]))
+    skin_mesh = cues.mesh_about_skin(citation.mesh)
+    if not skin_words and not skin_mesh:
+        return Derived(value=False, why=f"names {_quote(named[:4])} but nothing says skin, hair or face (no skin "
+                                        "word in the text, no skin MeSH heading)")
+    context = _quote(skin_words[:3]) if skin_words else f"MeSH {_quote(skin_mesh[:3])}"
+    return Derived(value=True, why=f"names {_quote(named[:4])}, about skin ({context})")
+
+
+def _clip(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 3].rstrip() + "..."

@@ -1,0 +1,115 @@
+"""What the two command-line functions call: argument checks, the progress bar, and text or JSON output.
+The work itself is in :mod:`.run` and :mod:`.review`."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+
+from ..catalog import Catalog
+from ..errors import InputError
+from ..evidence_files import bundled_evidence_dir
+from .queue import ReviewQueue, default_queue_path
+from .review import (accept_record, format_decision, format_listing, format_record, list_queue, reject_record,
+                     show_record)
+from .run import IngestReport, ingest_files
+
+PROGRESS_MIN_BYTES = 2 * 1024 * 1024  # files smaller than this finish before a bar is worth drawing
+
+
+class ReviewAction(StrEnum):
+    LIST = "list"
+    SHOW = "show"
+    ACCEPT = "accept"
+    REJECT = "reject"
+
+
+def _json(fmt) -> bool:
+    value = getattr(fmt, "value", fmt)
+    if value not in ("text", "json"):
+        raise InputError(f"ingest and review print text or json, not {value!r}")
+    return value == "json"
+
+
+def queue_path(queue: Path | None, evidence: Path | None, db: Path | None) -> Path:
+    return Path(queue) if queue else default_queue_path(Path(evidence) if evidence else bundled_evidence_dir(), db)
+
+
+@contextmanager
+def _progress_bar(paths: list[Path]):
+    """A rich progress bar on standard error, for long files and only on a terminal."""
+    sizes = [p.stat().st_size if p.is_file() else 0 for p in paths]
+    if not sys.stderr.isatty() or max(sizes, default=0) < PROGRESS_MIN_BYTES:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as progress:
+        tasks: dict[str, int] = {}
+
+        def update(name: str, done: int, total: int) -> None:
+            if name not in tasks:
+                tasks[name] = progress.add_task(Path(name).name, total=total or None)
+            progress.update(tasks[name], completed=done)
+        yield update
+
+
+def run_ingest(files: list[Path], catalog: Catalog, queue: Path | None, evidence: Path | None, db: Path | None,
+               only_relevant: bool = False, fmt: str = "text") -> str:
+    json = _json(fmt)
+    if not files:
+        raise InputError("no file given: name one or more MEDLINE/PubMed XML, .nbib or RIS files")
+    path = queue_path(queue, evidence, db)
+    with ReviewQueue(path, writable=True) as review_queue, _progress_bar(list(files)) as progress:
+        report = ingest_files(files, catalog, review_queue, only_relevant=only_relevant, progress=progress)
+    return report.model_dump_json(indent=2) + "\n" if json else format_report(report)
+
+
+def format_report(report: IngestReport) -> str:
+    rows = [
+        ("read", report.read, "records in " + (f"{len(report.files)} files" if len(report.files) != 1
+                                               else report.files[0])),
+        ("skipped", report.skipped, "already queued, accepted or rejected"),
+        ("deleted", report.deleted, f"deletion notices ({report.removed} queued record(s) removed)"),
+        ("queued", report.queued, "new in the queue" + (f" ({report.updated} updated to a newer version)"
+                                                         if report.updated else "")),
+        ("relevant", report.relevant, "about skin, naming an intervention or outcome of the vocabulary"
+         + (f"; {report.left_out} others left out (--only-relevant)" if report.left_out else "")),
+    ]
+    if report.unidentified:
+        rows.append(("no id", report.unidentified, "records with neither a PMID nor a DOI, not queued"))
+    lines = [f"{name:<9}{count:>9}  {note}" for name, count, note in rows]
+    lines += [f"warning: {w}" for w in report.warnings]
+    lines.append(f"queue: {report.queue} ('skinevidence review list')")
+    return "\n".join(lines) + "\n"
+
+
+def run_review(action: str, key: str | None, catalog_factory, queue: Path | None, evidence: Path | None,
+               db: Path | None, study_id: str | None = None, fmt: str = "text") -> str:
+    """Dispatch one review verb. ``catalog_factory`` is only called when the verb needs the vocabulary."""
+    json = _json(fmt)
+    import typer  # wrong or missing arguments are usage errors: exit code 2, like any other bad argument
+    try:
+        action = ReviewAction(action)
+    except ValueError:
+        raise typer.BadParameter(f"{action!r} is not one of {', '.join(a.value for a in ReviewAction)}",
+                                 param_hint="'ACTION'") from None
+    if action is not ReviewAction.LIST and not key:
+        raise typer.BadParameter(f"'review {action.value}' needs a PMID (or a DOI for records without one)",
+                                 param_hint="'PMID'")
+    if study_id is not None and action is not ReviewAction.ACCEPT:
+        raise typer.BadParameter("--id is only for 'review accept'", param_hint="'--id'")
+    path = queue_path(queue, evidence, db)
+    if action is ReviewAction.LIST:
+        answer, text = list_queue(path), format_listing
+    elif action is ReviewAction.SHOW:
+        answer, text = show_record(path, key, catalog_factory()), format_record
+    elif action is ReviewAction.ACCEPT:
+        folder = Path(evidence) if evidence else bundled_evidence_dir()
+        answer, text = accept_record(path, key, folder, study_id), format_decision
+    else:
+        answer, text = reject_record(path, key), format_decision
+    return answer.model_dump_json(indent=2) + "\n" if json else text(answer)

@@ -1,0 +1,98 @@
+"""Open a citation file (plain or gzip-compressed), tell its format from its first line, and stream its records.
+
+Formats: MEDLINE/PubMed XML, PubMed's MEDLINE text (.nbib/.txt) and RIS. The format is read from the content, not
+trusted from the extension. Every failure to read is an :class:`InputError` naming the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO
+
+from ..errors import InputError
+from ..textinput import open_input
+from .medline_text import parse_medline_text
+from .medline_xml import parse_medline_xml
+from .records import Citation, Deletion
+from .ris import parse_ris
+
+FORMATS = ("medline-xml", "medline-text", "ris")
+_GZIP_MAGIC = b"\x1f\x8b"
+_PROGRESS_EVERY = 200  # records between progress reports
+
+Progress = Callable[[int, int], None]  # (bytes read so far, file size in bytes), both of the file on disk
+
+
+def detect_format(head: bytes, name: str) -> str:
+    """The format from the first bytes of the (decompressed) content."""
+    text = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
+    if text.startswith("<"):
+        return "medline-xml"
+    if text.startswith("PMID-") or text.startswith("PMID -"):
+        return "medline-text"
+    if text.startswith("TY  -"):
+        return "ris"
+    first = text.splitlines()[0][:60] if text else ""
+    raise InputError(f"{name}: line 1: not MEDLINE/PubMed XML, PubMed's MEDLINE text (.nbib) or RIS "
+                     f"(it starts {first!r})" if first else f"{name}: the file is empty")
+
+
+def read_citations(path: Path | str, progress: Progress | None = None) -> Iterator[Citation | Deletion]:
+    """Stream every record of one file, in order: :class:`Citation` for articles, :class:`Deletion` for PMIDs
+    PubMed withdrew. ``progress`` (optional) is called now and then with bytes read and the file's size."""
+    path = Path(path)
+    name = str(path)
+    raw = open_input(path)
+    with raw:
+        size = _size(raw)
+        try:
+            compressed = raw.read(2) == _GZIP_MAGIC
+            raw.seek(0)
+            buffered: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if compressed else raw
+            head = buffered.peek(4096)[:4096]
+        except (OSError, EOFError) as exc:
+            raise InputError(f"{name}: cannot be read as gzip ({exc})") from None
+        kind = detect_format(head, name)
+        records = parse_stream(buffered, name, kind)
+        for count, record in enumerate(records, 1):
+            if progress is not None and count % _PROGRESS_EVERY == 0:
+                progress(raw.tell(), size)
+            yield record
+        if progress is not None:
+            progress(size, size)
+
+
+def parse_stream(stream: IO[bytes], name: str, kind: str) -> Iterator[Citation | Deletion]:
+    """Records from an open binary stream in a known format."""
+    if kind == "medline-xml":
+        return parse_medline_xml(stream, name)
+    lines = _lines(stream, name)
+    if kind == "medline-text":
+        return parse_medline_text(lines, name)
+    if kind == "ris":
+        return parse_ris(lines, name)
+    raise InputError(f"unknown citation format {kind!r}: one of {', '.join(FORMATS)}")
+
+
+def _lines(stream: IO[bytes], name: str) -> Iterator[str]:
+    """UTF-8 lines (a byte-order mark is dropped); bytes that are not UTF-8 raise InputError with the line."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    number = 0
+    try:
+        for number, line in enumerate(stream, 1):
+            yield decoder.decode(line)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: line {number}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x}); save the "
+                         "export as UTF-8") from None
+    except (OSError, EOFError) as exc:
+        raise InputError(f"{name}: the file ends early or is corrupt ({exc})") from None
+
+
+def _size(handle) -> int:
+    try:
+        return Path(handle.name).stat().st_size
+    except (OSError, AttributeError, TypeError):
+        return 0

@@ -1,0 +1,170 @@
+"""The review verbs over the queue: list, show, accept, reject. Each returns a typed answer; ``format_*`` turn
+them into terminal text (JSON is the model itself)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from ..catalog import Catalog
+from ..errors import InputError, NotFound, SkinEvidenceError
+from ..models import PMID_RE
+from .accept import pubmed_url, write_study
+from .classify import Classification, classify
+from .queue import ACCEPTED, QUEUED, REJECTED, STATES, ReviewQueue
+
+
+class QueueItem(BaseModel):
+    key: str
+    state: str
+    title: str | None = None
+    year: int | None = None
+    first_author: str | None = None
+    design: str | None = None
+    relevant: bool | None = None
+    participants: int | None = None
+    study_id: str | None = None
+
+
+class QueueListing(BaseModel):
+    queue: str
+    counts: dict[str, int]
+    items: list[QueueItem]
+
+
+class QueueRecord(BaseModel):
+    item: QueueItem
+    url: str | None
+    citation: dict
+    classification: Classification
+
+
+class Decision(BaseModel):
+    key: str
+    state: str
+    study_id: str | None = None
+    path: str | None = None
+
+
+def normalise_key(value: str) -> str:
+    """A PMID as given ('12345', 'PMID:12345') or a DOI ('doi:10.1/x', '10.1/x')."""
+    value = value.strip()
+    bare = value.removeprefix("PMID:").removeprefix("pmid:").strip()
+    if PMID_RE.match(bare):
+        return bare
+    doi = value.removeprefix("doi:").removeprefix("https://doi.org/").strip()
+    if doi.startswith("10."):
+        return f"doi:{doi.lower()}"
+    raise InputError(f"{value!r} is neither a PMID (digits) nor a DOI (10.xxxx/...)")
+
+
+def _item(queue: ReviewQueue, key: str) -> QueueItem:
+    entry = queue.get(key)
+    summary = queue.summary(key)
+    return QueueItem(key=key, state=entry.state, title=summary.get("title"), year=summary.get("year"),
+                     first_author=summary.get("first_author"), design=summary.get("design"),
+                     relevant=summary.get("relevant"), participants=summary.get("participants"),
+                     study_id=entry.study_id)
+
+
+def _entry(queue: ReviewQueue, key: str):
+    entry = queue.get(key)
+    if entry is None:
+        raise NotFound(f"{key} is not in the review queue {queue.path} ('skinevidence review list' shows it)")
+    return entry
+
+
+def list_queue(queue_path: Path, state: str | None = QUEUED, only_relevant: bool = False) -> QueueListing:
+    if state is not None and state not in STATES:
+        raise InputError(f"unknown state {state!r}: one of {', '.join(STATES)}")
+    queue = ReviewQueue.open(queue_path)
+    items = [_item(queue, e.key) for e in queue.items(state)]
+    if only_relevant:
+        items = [i for i in items if i.relevant]
+    return QueueListing(queue=str(queue_path), counts=queue.counts(), items=items)
+
+
+def show_record(queue_path: Path, key: str, catalog: Catalog) -> QueueRecord:
+    """One queued record with its classification, re-derived against the current vocabulary."""
+    queue = ReviewQueue.open(queue_path)
+    key = normalise_key(key)
+    _entry(queue, key)
+    citation = queue.citation(key)
+    return QueueRecord(item=_item(queue, key), url=pubmed_url(citation), citation=citation.to_dict(),
+                       classification=classify(citation, catalog))
+
+
+def accept_record(queue_path: Path, key: str, evidence_dir: Path, study_id: str | None = None,
+                  today: dt.date | None = None) -> Decision:
+    """Write the study file (only if the folder then validates) and remember the PMID as accepted."""
+    key = normalise_key(key)
+    with ReviewQueue(queue_path, writable=True) as queue:
+        entry = _entry(queue, key)
+        if entry.state == ACCEPTED:
+            raise SkinEvidenceError(f"{key} was already accepted as {entry.study_id}")
+        citation = queue.citation(key)
+        study, path = write_study(citation, evidence_dir, study_id, today)
+        queue.accept(key, study)
+    return Decision(key=key, state=ACCEPTED, study_id=study, path=str(path))
+
+
+def reject_record(queue_path: Path, key: str) -> Decision:
+    key = normalise_key(key)
+    with ReviewQueue(queue_path, writable=True) as queue:
+        entry = _entry(queue, key)
+        if entry.state == ACCEPTED:
+            raise SkinEvidenceError(f"{key} was accepted as {entry.study_id}; delete that study file to undo it")
+        if entry.state != REJECTED:
+            queue.reject(key)
+    return Decision(key=key, state=REJECTED)
+
+
+# text ---------------------------------------------------------------------------------------------------------------
+def format_listing(listing: QueueListing) -> str:
+    counts = ", ".join(f"{n} {state}" for state, n in listing.counts.items())
+    lines = [f"Review queue {listing.queue}: {counts}."]
+    for item in listing.items:
+        mark = "*" if item.relevant else " "
+        who = f"{item.first_author or '?'} {item.year or ''}".strip()
+        design = item.design or "design ?"
+        extra = f" -> {item.study_id}" if item.study_id else ""
+        lines.append(f"{mark} {item.key:>10}  {item.state:<8}  {design:<25} {who[:24]:<24}  "
+                     f"{(item.title or '(no title)')[:70]}{extra}")
+    if listing.items:
+        lines.append("* about skin and naming an intervention or outcome of the vocabulary")
+    return "\n".join(lines) + "\n"
+
+
+def format_record(record: QueueRecord) -> str:
+    c = record.citation
+    lines = [
+        f"{record.item.key} ({record.item.state}) {record.url or ''}".rstrip(),
+        f"  {c.get('title') or '(no title)'}",
+        f"  {', '.join(c.get('authors') or []) or 'authors not in the record'}",
+        f"  {c.get('journal') or 'journal not in the record'} ({c.get('year') or 'year not in the record'})"
+        f"{'  doi:' + c['doi'] if c.get('doi') else ''}{'  ' + c['pmcid'] if c.get('pmcid') else ''}",
+        f"  publication types: {', '.join(c.get('publication_types') or []) or 'none listed'}"
+        f"{'  (IndexingMethod=' + c['indexing_method'] + ')' if c.get('indexing_method') else ''}",
+        "",
+        "Derived (each with why; a guess is marked):",
+    ]
+    for name, derived in record.classification:
+        value = derived.value
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value) or None
+        elif hasattr(value, "value"):
+            value = value.value
+        shown = "null" if value is None else str(value)
+        guess = " (a guess)" if derived.guess else ""
+        lines.append(f"  {name:<17} {shown}{guess}  <- {derived.why}")
+    return "\n".join(lines) + "\n"
+
+
+def format_decision(decision: Decision) -> str:
+    if decision.state == ACCEPTED:
+        return (f"Accepted {decision.key} as {decision.study_id}: {decision.path}\n"
+                "It is coded_by: auto with every finding's direction not-reported; curate it, then rebuild is "
+                "automatic on the next command.\n")
+    return f"Rejected {decision.key}: it will be skipped when ingested again.\n"

@@ -1,0 +1,105 @@
+"""Ingesting citation files into the review queue: stream, skip what the queue already holds, apply PubMed's
+deletions, classify the rest and queue it. Commits to the queue in batches, and once more however the run ends."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from ..catalog import Catalog
+from ..errors import InputError
+from .classify import Classification, classify, relevance
+from .queue import ACCEPTED, QUEUED, ReviewQueue
+from .read import read_citations
+from .records import Citation, Deletion
+
+BATCH = 1000  # records between fsyncs of the queue
+
+FileProgress = Callable[[str, int, int], None]  # (file, bytes read, file size)
+
+
+class IngestReport(BaseModel):
+    """What one run did. ``read`` counts articles (not deletion notices)."""
+
+    files: list[str]
+    queue: str
+    read: int = 0
+    skipped: int = 0        # already queued (unchanged), accepted or rejected
+    queued: int = 0         # new in the queue
+    updated: int = 0        # a revised version of a record still waiting in the queue
+    relevant: int = 0       # of the records classified in this run, those about skin naming an intervention/outcome
+    left_out: int = 0       # not relevant, and --only-relevant was asked
+    unidentified: int = 0   # neither a PMID nor a DOI: nothing to file them under
+    deleted: int = 0        # deletion notices read
+    removed: int = 0        # queued records those notices withdrew
+    warnings: list[str] = []
+
+
+def summary(citation: Citation, classification: Classification) -> dict:
+    """The few fields ``review list`` shows, stored beside the record."""
+    return {"title": citation.title, "year": citation.year, "first_author": citation.first_author,
+            "design": classification.design.value.value if classification.design.value else None,
+            "relevant": classification.relevant.value, "participants": classification.participants.value,
+            "interventions": classification.interventions.value, "outcomes": classification.outcomes.value,
+            "source": str(citation.source) if citation.source else None}
+
+
+def ingest_files(paths: Iterable[Path | str], catalog: Catalog, queue: ReviewQueue, only_relevant: bool = False,
+                 progress: FileProgress | None = None, batch: int = BATCH) -> IngestReport:
+    """Read every file into ``queue`` (opened writable). Safe to run again on the same files: nothing is queued
+    twice, and rejected or accepted records stay decided."""
+    paths = [Path(p) for p in paths]
+    for path in paths:  # a missing file is reported before anything is read, not halfway through
+        if not path.is_file():
+            raise InputError(f"no such file: {path}" if not path.exists() else f"{path} is not a file")
+    report = IngestReport(files=[str(p) for p in paths], queue=str(queue.path))
+    try:
+        for path in paths:
+            callback = partial(progress, str(path)) if progress is not None else None
+            for record in read_citations(path, callback):
+                if isinstance(record, Deletion):
+                    _delete(record, queue, report)
+                else:
+                    _add(record, catalog, queue, report, only_relevant)
+                if queue.pending >= batch:
+                    queue.commit()
+    finally:
+        queue.commit()
+    return report
+
+
+def _delete(deletion: Deletion, queue: ReviewQueue, report: IngestReport) -> None:
+    report.deleted += 1
+    state = queue.state(deletion.pmid)
+    if queue.remove(deletion.pmid, f"DeleteCitation in {deletion.source}"):
+        report.removed += 1
+    elif state == ACCEPTED:
+        study = queue.get(deletion.pmid).study_id
+        report.warnings.append(f"PubMed deleted PMID {deletion.pmid} ({deletion.source}), which was accepted as "
+                               f"{study}: check that record")
+
+
+def _add(citation: Citation, catalog: Catalog, queue: ReviewQueue, report: IngestReport, only_relevant: bool) -> None:
+    report.read += 1
+    key = citation.key
+    if key is None:
+        report.unidentified += 1
+        return
+    entry = queue.get(key)
+    if entry is not None and (entry.state != QUEUED or entry.fingerprint == citation.fingerprint()):
+        report.skipped += 1
+        return
+    if only_relevant and not relevance(citation, catalog).value:  # the cheap test first: most of PubMed is not skin
+        report.left_out += 1
+        return
+    classification = classify(citation, catalog)
+    if classification.relevant.value:
+        report.relevant += 1
+    queue.add(citation, summary(citation, classification))
+    if entry is None:
+        report.queued += 1
+    else:
+        report.updated += 1
