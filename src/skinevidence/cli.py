@@ -7,6 +7,7 @@ Exit codes: 0 success; 2 usage error; 3 not found (unknown intervention, outcome
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -231,4 +232,15 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         sys.exit(0)
-    sys.exit(code if isinstance(code, int) else 0)
+    _finish(code if isinstance(code, int) else 0)
+
+
+def _finish(code: int) -> None:
+    """Flush and leave without tearing down every object the answer was built from (tens of thousands of records):
+    the output is complete and nothing is left to clean up, since the database is opened read-only."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass
+    os._exit(code)
