@@ -75,9 +75,6 @@ class Catalog:
         return [pair for member in sorted(self.family(intervention_id))
                 for pair in self.findings_by_intervention.get(member, [])]
 
-    def reviews_including(self, study: Study) -> list[Study]:
-        return [self.studies[r] for r in study.included_in if r in self.studies]
-
     # names ----------------------------------------------------------------------------------------------------
     def resolve_intervention(self, name: str) -> str:
         return _resolve(name, self.intervention_names, "intervention")

@@ -23,14 +23,13 @@ from .grading import Grade, grade, is_human
 from .lexicon import Lexicon, Match, catalog_entries, file_entries, lexicon_file, longest
 from .models import Direction, Route
 from .report import Reference, references_for_ids
-from .rules import EFFECT_KINDS, Flag, disease_flags, evidence_flags, load_rules, phrase_flags, rule_lexicon
+from .rules import EFFECT_KINDS, Flag, disease_flags, evidence_flags, phrase_flags, rule_lexicon, rules_by_id
 from .sentences import split_sentences
 from .statements import Certainty
 
 ENTITY_KINDS = frozenset({"intervention", "outcome", "route"})
 SHORT_COPY = 2000        # characters: a text this short, dominated by one intervention, is copy about it
 DOMINANT_SHARE = 0.6     # share of intervention mentions that makes one intervention the text's subject
-STRENGTHS = ("proven", "quantified", "superlative", "assertive", "hedged")
 #: The certainty rank a claim of each strength needs (4 high, 3 moderate, 2 low, 1 very low; docs/claims.md).
 REQUIRED = {"proven": 3, "quantified": 3, "superlative": 3, "assertive": 2, "hedged": 1}
 VERDICTS = ("supported", "overstated", "preclinical only", "no evidence", "contradicted")
@@ -292,7 +291,7 @@ def _is_heading(sentence: str) -> bool:
 
 def _has_trigger(sentence: str) -> bool:
     """A regulated phrase that needs no stated effect to matter ("FDA approved", "엑소좀")."""
-    rules = {rule.id: rule for rule in load_rules()}
+    rules = rules_by_id()
     return any(m.kind == "trigger" and rules[m.id].kind not in EFFECT_KINDS
                for m in rule_lexicon().find(sentence, overlapping=True))
 

@@ -136,13 +136,6 @@ class Database:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         return cls(connection, evidence_dir)
 
-    @classmethod
-    def in_memory(cls, evidence: EvidenceSet) -> Database:
-        """A database built from records in memory (tests, embedders)."""
-        connection = sqlite3.connect(":memory:", check_same_thread=False)
-        write_schema(connection, evidence, "in-memory")
-        return cls(connection)
-
     def close(self) -> None:
         self.connection.close()
 

@@ -55,6 +55,11 @@ def load_rules() -> tuple[Rule, ...]:
 
 
 @cache
+def rules_by_id() -> dict[str, Rule]:
+    return {rule.id: rule for rule in load_rules()}
+
+
+@cache
 def rule_lexicon() -> Lexicon:
     """Every rule's triggers, unless-phrases and safe phrasings in one automaton."""
     entries = []
@@ -81,7 +86,7 @@ def phrase_flags(sentence: str, negated_spans: list[tuple[int, int]], interventi
     matches = rule_lexicon().find(sentence, overlapping=True)
     cancelled = {m.id for m in matches if m.kind == "unless"}
     fired: dict[str, Flag] = {}
-    rules = {rule.id: rule for rule in load_rules()}
+    rules = rules_by_id()
     for match in matches:
         rule = rules[match.id]
         if match.kind != "trigger" or rule.match != "phrase" or rule.id in cancelled or rule.id in fired:

@@ -45,11 +45,6 @@ PUBLICATION_TYPE_DESIGNS: tuple[tuple[str, Design], ...] = (
     ("Case Reports", Design.CASE_REPORT),
     ("Review", Design.NARRATIVE_REVIEW),
 )
-#: Publication types that say "a trial in people" without saying which design: the text decides.
-TRIAL_TYPES = frozenset({"Clinical Trial", "Clinical Trial, Phase I", "Clinical Trial, Phase II",
-                         "Clinical Trial, Phase III", "Clinical Trial, Phase IV", "Pragmatic Clinical Trial",
-                         "Adaptive Clinical Trial", "Multicenter Study", "Clinical Study", "Comparative Study",
-                         "Twin Study", "Validation Study", "Evaluation Study"})
 HUMAN_TYPES = frozenset({"Randomized Controlled Trial", "Controlled Clinical Trial", "Case Reports",
                          "Observational Study", "Equivalence Trial", "Clinical Trial", "Clinical Trial, Phase I",
                          "Clinical Trial, Phase II", "Clinical Trial, Phase III", "Clinical Trial, Phase IV",
