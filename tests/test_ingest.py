@@ -18,7 +18,7 @@ import pytest
 
 from conftest import study
 from skinevidence.database import Database
-from skinevidence.errors import InputError
+from skinevidence.errors import InputError, SkinEvidenceError
 from skinevidence.evidence_files import load_evidence
 from skinevidence.ingest import (
     Citation, Deletion, RecordRefused, ReviewQueue, accept_record, classify, ingest_files, list_queue,
@@ -629,6 +629,40 @@ def test_accept_refuses_a_record_that_would_not_validate_and_writes_nothing(evid
     assert any(p.field in ("design", "findings") for p in refused.value.problems)
     assert sorted((evidence.root / "studies").iterdir()) == before
     assert ReviewQueue.open(queue_path).state("41") == "queued"
+
+
+HOSTILE_IDS = ["../../escaped", "../escaped", "/tmp/escaped-absolute", "sub/dir/x", "sub\\x", "x\x00y", "..",
+               "Upper-Case", "double--hyphen", "x" * 121, ""]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_IDS)
+def test_accept_refuses_an_id_that_is_not_a_record_id_and_leaves_nothing(queued_trial, queue_path, tmp_path,
+                                                                         hostile):
+    before = {p for p in tmp_path.rglob("*")}
+    with pytest.raises(InputError, match="not a record id"):
+        accept_record(queue_path, "31234567", queued_trial.root, study_id=hostile)
+    assert {p for p in tmp_path.rglob("*")} == before  # nothing outside, nothing inside, no temporary file
+    assert not Path("/tmp/escaped-absolute.yaml").exists()
+    assert ReviewQueue.open(queue_path).state("31234567") == "queued"
+
+
+def test_a_failed_write_leaves_no_temporary_file(queued_trial, queue_path, monkeypatch):
+    def refuse(*_):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr("os.replace", refuse)
+    with pytest.raises(SkinEvidenceError, match="No space left"):
+        accept_record(queue_path, "31234567", queued_trial.root, study_id="doe-trial")
+    assert [p.name for p in (queued_trial.root / "studies").iterdir() if p.name.startswith(".")] == []
+    assert ReviewQueue.open(queue_path).state("31234567") == "queued"
+
+
+def test_review_accept_with_a_path_as_id_exits_5_without_traceback(queued_trial, tmp_path):
+    path = xml_file(tmp_path, article("31234567", RCT_TITLE, RCT_ABSTRACT))
+    assert cli("ingest", str(path), evidence_root=queued_trial.root, tmp_path=tmp_path).returncode == 0
+    result = cli("review", "accept", "31234567", "--id", "../../x", evidence_root=queued_trial.root,
+                 tmp_path=tmp_path)
+    assert result.returncode == 5 and "not a record id" in result.stderr and "Traceback" not in result.stderr
+    assert not (queued_trial.root.parent / "x.yaml").exists()
 
 
 # the command line ----------------------------------------------------------------------------------------------------

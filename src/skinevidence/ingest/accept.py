@@ -10,9 +10,7 @@ copied.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 import unicodedata
 from enum import Enum
 from pathlib import Path
@@ -22,6 +20,7 @@ import yaml
 from ..catalog import Catalog
 from ..errors import SkinEvidenceError
 from ..evidence_files import Issue, load_evidence
+from ..paths import atomic_write, record_path
 from ..models import Design, Direction, Status
 from .classify import Classification, Derived, classify
 from .records import Citation
@@ -220,20 +219,16 @@ def write_study(citation: Citation, evidence_dir: Path, study_id: str | None = N
     if study_id is not None and study_id in taken:
         raise RecordRefused("nothing was written", [Issue(f"studies/{study_id}.yaml", study_id, "id",
                                                           "a study with this id already exists")])
-    study_id = study_id or study_id_for(citation, taken)
+    study_id = study_id_for(citation, taken) if study_id is None else study_id
     folder = evidence_dir / "studies"
-    target = folder / f"{study_id}.yaml"
+    target = record_path(folder, study_id)
     text = study_yaml(citation, classification, study_id, today or dt.date.today())
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".accepting-", suffix=".tmp", dir=folder)
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
         if target.exists():
-            os.unlink(temporary)
             raise RecordRefused("nothing was written", [Issue(f"studies/{target.name}", study_id, "id",
                                                               "a file with this name already exists")])
-        os.replace(temporary, target)
+        atomic_write(target, text)
     except OSError as exc:
         raise SkinEvidenceError(f"cannot write {target}: {exc.strerror}") from None
     _, issues = load_evidence(evidence_dir)
