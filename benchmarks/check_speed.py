@@ -16,9 +16,9 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from skinevidence.claims import check_text
-from skinevidence.database import Database
-from skinevidence.sentences import split_sentences
+from skinevidence.claims.check import check_text
+from skinevidence.evidence.database import Database
+from skinevidence.text.sentences import split_sentences
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 TEMPLATES = [

@@ -56,7 +56,7 @@ def run_mode(mode: str, source: Path) -> dict:
     """One measurement, in this process."""
     from lxml import etree
 
-    from skinevidence.database import Database
+    from skinevidence.evidence.database import Database
     from skinevidence.ingest.classify import classify
     from skinevidence.ingest.queue import ReviewQueue
     from skinevidence.ingest.read import read_citations

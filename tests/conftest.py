@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from skinevidence.catalog import Catalog
-from skinevidence.database import Database
-from skinevidence.evidence_files import load_evidence
+from skinevidence.evidence.catalog import Catalog
+from skinevidence.evidence.database import Database
+from skinevidence.evidence.files import load_evidence
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

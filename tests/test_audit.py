@@ -2,7 +2,7 @@
 
 import pytest
 
-from skinevidence.audit import audit_text
+from skinevidence.claims.audit import audit_text
 from skinevidence.errors import InputError
 
 

@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from skinevidence.claims import check_text
+from skinevidence.claims.check import check_text
 
 from conftest import finding, study
 

@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from skinevidence.database import Database
+from skinevidence.evidence.database import Database
 from skinevidence.errors import EvidenceInvalid
 
 from conftest import study

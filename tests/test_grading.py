@@ -1,8 +1,8 @@
 """The grading method (docs/method.md), rule by rule, on hand-made evidence sets."""
 
-from skinevidence.grading import grade
-from skinevidence.models import Direction, Route
-from skinevidence.statements import Certainty
+from skinevidence.grading.grade import grade
+from skinevidence.evidence.models import Direction, Route
+from skinevidence.grading.statements import Certainty
 
 from conftest import finding, study
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from conftest import study
-from skinevidence.database import Database
+from skinevidence.evidence.database import Database
 from skinevidence.errors import InputError, SkinEvidenceError
-from skinevidence.evidence_files import load_evidence
+from skinevidence.evidence.files import load_evidence
 from skinevidence.ingest import (
     Citation, Deletion, RecordRefused, ReviewQueue, accept_record, classify, ingest_files, list_queue,
     read_citations, reject_record, show_record,
@@ -27,7 +27,7 @@ from skinevidence.ingest import (
 from skinevidence.ingest.cues import participant_counts
 from skinevidence.ingest.medline_xml import parse_medline_xml
 from skinevidence.ingest.records import Source
-from skinevidence.models import Blinding, Comparator, Design, Direction, Population, ReviewOf, Route
+from skinevidence.evidence.models import Blinding, Comparator, Design, Direction, Population, ReviewOf, Route
 
 MEDLINE = Path(__file__).resolve().parents[2] / "shared" / "data" / "medline"
 BASELINE = MEDLINE / "medline16n0902.xml.gz"

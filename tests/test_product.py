@@ -5,7 +5,7 @@ import json
 import pytest
 
 from skinevidence.errors import InputError
-from skinevidence.product import check_product, parse_inci
+from skinevidence.claims.product import check_product, parse_inci
 
 SERUM = dict(name="Exosome Renewal Serum", claims="Stimulates collagen for visibly firmer skin.",
              inci="Aqua, Glycerin, Niacinamide, Palmitoyl Pentapeptide-4, Sodium Hyaluronate, "
@@ -63,7 +63,7 @@ def test_nothing_to_check_is_refused(bundled):
 
 
 def test_a_product_json_file_is_read(bundled, tmp_path):
-    from skinevidence.product import read_product_json
+    from skinevidence.claims.product import read_product_json
     path = tmp_path / "product.json"
     path.write_text(json.dumps({**SERUM, "inci": SERUM["inci"].split(", ")}), encoding="utf-8")
     name, claims, inci = read_product_json(path)
@@ -71,7 +71,7 @@ def test_a_product_json_file_is_read(bundled, tmp_path):
 
 
 def test_malformed_product_json_is_a_clear_error(tmp_path):
-    from skinevidence.product import read_product_json
+    from skinevidence.claims.product import read_product_json
     path = tmp_path / "product.json"
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(InputError, match="not valid JSON"):

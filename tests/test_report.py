@@ -4,13 +4,13 @@ import json
 
 import pytest
 
-from skinevidence.ask import ask, map_text
-from skinevidence.compare import compare
+from skinevidence.answers.ask import ask, map_text
+from skinevidence.answers.compare import compare
 from skinevidence.errors import InputError, NotFound
-from skinevidence.models import Route
+from skinevidence.evidence.models import Route
 from skinevidence.render import render
-from skinevidence.report import build_report
-from skinevidence.statements import Certainty
+from skinevidence.answers.report import build_report
+from skinevidence.grading.statements import Certainty
 
 from conftest import finding, study
 

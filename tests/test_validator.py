@@ -2,7 +2,7 @@
 
 import pytest
 
-from skinevidence.evidence_files import load_evidence
+from skinevidence.evidence.files import load_evidence
 
 from conftest import finding, study
 

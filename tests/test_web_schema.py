@@ -8,7 +8,7 @@ import pytest
 schemathesis = pytest.importorskip("schemathesis")
 from hypothesis import HealthCheck, settings  # noqa: E402
 
-from skinevidence.database import Database  # noqa: E402
+from skinevidence.evidence.database import Database  # noqa: E402
 from skinevidence.web import create_app  # noqa: E402
 
 app = create_app(Database.open())

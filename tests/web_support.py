@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from skinevidence.database import Database
+from skinevidence.evidence.database import Database
 from skinevidence.web import create_app
 
 

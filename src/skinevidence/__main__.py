@@ -1,3 +1,3 @@
-from .cli import main
+from skinevidence.cli import main
 
 main()

@@ -15,8 +15,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .errors import SkinEvidenceError
-from .render import Format, render
+from skinevidence.errors import SkinEvidenceError
+from skinevidence.render import Format, render
 
 app = typer.Typer(
     name="skinevidence", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -41,7 +41,7 @@ def _options(
 
 
 def _database():
-    from .database import Database
+    from skinevidence.evidence.database import Database
     return Database.open(_state["db"], _state["evidence"])
 
 
@@ -57,7 +57,7 @@ def _emit(answer, fmt: Format) -> None:
 def report(intervention: Annotated[str, typer.Argument(help="An intervention: id, name, alias or INCI name.")],
            format: FormatOption = Format.TEXT) -> None:
     """The graded, cited evidence report for one ingredient or treatment."""
-    from .report import build_report
+    from skinevidence.answers.report import build_report
     _emit(build_report(_database().catalog(), intervention), format)
 
 
@@ -66,7 +66,7 @@ def compare(interventions: Annotated[list[str], typer.Argument(help="Two or more
             outcome: Annotated[Optional[str], typer.Option(help="Compare on this outcome only.")] = None,
             format: FormatOption = Format.TEXT) -> None:
     """Several interventions side by side: certainty, direction, studies, participants, time to results."""
-    from .compare import compare as build
+    from skinevidence.answers.compare import compare as build
     _emit(build(_database().catalog(), interventions, outcome), format)
 
 
@@ -74,14 +74,14 @@ def compare(interventions: Annotated[list[str], typer.Argument(help="Two or more
 def ask(question: Annotated[str, typer.Argument(help="A plain question, e.g. 'does retinol help wrinkles?'")],
         format: FormatOption = Format.TEXT) -> None:
     """Answer a plain question from the graded evidence."""
-    from .ask import ask as answer
+    from skinevidence.answers.ask import ask as answer
     _emit(answer(_database().catalog(), question), format)
 
 
 @app.command(name="list")
 def list_(format: FormatOption = Format.TEXT) -> None:
     """Every intervention in the evidence base, with its strongest grade."""
-    from .listing import list_interventions
+    from skinevidence.answers.listing import list_interventions
     _emit(list_interventions(_database().catalog()), format)
 
 
@@ -89,7 +89,7 @@ def list_(format: FormatOption = Format.TEXT) -> None:
 def show(study: Annotated[str, typer.Argument(help="A study id, DOI or PMID.")],
          format: FormatOption = Format.TEXT) -> None:
     """One study as it is coded, with its provenance."""
-    from .listing import show_study
+    from skinevidence.answers.listing import show_study
     _emit(show_study(_database().catalog(), study), format)
 
 
@@ -100,8 +100,8 @@ def check(text: Annotated[Optional[str], typer.Argument(help="The text to check 
               "--jurisdiction", "-j", help="Only flags for these jurisdictions (US, EU, KR, CN, TW...).")] = None,
           format: FormatOption = Format.TEXT) -> None:
     """Find the claims in marketing copy, a label or an article and judge each against the evidence and the law."""
-    from .claims import check_text
-    from .textinput import read_source
+    from skinevidence.claims.check import check_text
+    from skinevidence.text.input import read_source
     body, name = read_source(text, file)
     _emit(check_text(_database().catalog(), body, source=name,
                      jurisdictions={j.upper() for j in jurisdiction} if jurisdiction else None), format)
@@ -113,8 +113,8 @@ def audit(article: Annotated[Optional[Path], typer.Argument(
           format: FormatOption = Format.TEXT) -> None:
     """Audit an article: every claim, DISCERN, JAMA and HealthNewsReview criteria, spin, commercial signals and
     citations, each with the sentences behind it."""
-    from .audit import audit_text
-    from .textinput import read_source
+    from skinevidence.claims.audit import audit_text
+    from skinevidence.text.input import read_source
     body, name = read_source(None, article)
     _emit(audit_text(_database().catalog(), body, source=name), format)
 
@@ -127,7 +127,7 @@ def product(name: Annotated[str, typer.Option("--name", help="The product's name
                 "--file", help="A JSON file {\"name\", \"claims\", \"inci\"} ('-': standard input).")] = None,
             format: FormatOption = Format.TEXT) -> None:
     """Check a product: what its ingredients are proven to do, what could explain its claims, what it discloses."""
-    from .product import check_product, read_product_json
+    from skinevidence.claims.product import check_product, read_product_json
     if file is not None:
         name, claims, inci = read_product_json(file)
     _emit(check_product(_database().catalog(), name, claims, inci), format)
@@ -137,7 +137,7 @@ def product(name: Annotated[str, typer.Option("--name", help="The product's name
 def serve(host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
           port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000) -> None:
     """Serve the web app and the JSON API (/api/v1, /openapi.json) until interrupted."""
-    from .web import serve as run
+    from skinevidence.web import serve as run
     run(_database(), host=host, port=port)
 
 
@@ -146,7 +146,7 @@ def plot(kind: Annotated[str, typer.Argument(help="map (interventions x outcomes
          out: Annotated[Path, typer.Option("--out", "-o", help="The file to write: FILE.svg or FILE.png.")],
          intervention: Annotated[Optional[str], typer.Argument(help="The intervention, for a pyramid.")] = None) -> None:
     """Draw the evidence map or an intervention's design pyramid as SVG or PNG."""
-    from .web import plot_file
+    from skinevidence.web import plot_file
     print(plot_file(_database().catalog(), kind, intervention, out))
 
 
@@ -159,7 +159,7 @@ def ingest(files: Annotated[list[Path], typer.Argument(
                "--only-relevant", help="Queue only records about skin that name an intervention or outcome.")] = False,
            format: FormatOption = Format.TEXT) -> None:
     """Read citation files into the review queue, each record classified with the reason for every value."""
-    from .ingest.commands import run_ingest
+    from skinevidence.ingest.commands import run_ingest
     sys.stdout.write(run_ingest(files, _database().catalog(), queue, _state["evidence"], _state["db"],
                                 only_relevant, format))
 
@@ -174,7 +174,7 @@ def review(action: Annotated[str, typer.Argument(help="list | show PMID | accept
            format: FormatOption = Format.TEXT) -> None:
     """Review ingested records: list the queue, show one with its reasons, accept it into the evidence folder as a
     study file (coded_by: auto, checked by the validator), or reject it (remembered)."""
-    from .ingest.commands import run_review
+    from skinevidence.ingest.commands import run_review
     sys.stdout.write(run_review(action, pmid, lambda: _database().catalog(), queue, _state["evidence"], _state["db"],
                                 id, format))
 
@@ -182,7 +182,7 @@ def review(action: Annotated[str, typer.Argument(help="list | show PMID | accept
 @db_app.command()
 def validate(format: FormatOption = Format.TEXT) -> None:
     """Check every evidence file; each problem names the file, the record and the field."""
-    from .evidence_files import bundled_evidence_dir, load_evidence
+    from skinevidence.evidence.files import bundled_evidence_dir, load_evidence
     folder = _state["evidence"] or bundled_evidence_dir()
     evidence, issues = load_evidence(folder)
     if format is Format.JSON:
@@ -200,7 +200,7 @@ def validate(format: FormatOption = Format.TEXT) -> None:
 @db_app.command()
 def build() -> None:
     """Rebuild the SQLite database from the evidence files now (it is also built on first use)."""
-    from .database import Database
+    from skinevidence.evidence.database import Database
     database = Database.open(_state["db"], _state["evidence"], rebuild=True)
     counts = database.stats()["records"]
     print(f"Built: {counts['studies']} studies, {counts['findings']} findings, "
@@ -210,7 +210,7 @@ def build() -> None:
 @db_app.command()
 def stats(format: FormatOption = Format.TEXT) -> None:
     """Counts: records, human studies by design, route and EV source, facts by jurisdiction."""
-    from .listing import Stats
+    from skinevidence.answers.listing import Stats
     _emit(Stats(counts=_database().stats()), format)
 
 

@@ -12,8 +12,8 @@ import re
 import tempfile
 from pathlib import Path
 
-from .errors import InputError
-from .models import SLUG_MAX, SLUG_PATTERN
+from skinevidence.errors import InputError
+from skinevidence.evidence.models import SLUG_MAX, SLUG_PATTERN
 
 _SLUG = re.compile(SLUG_PATTERN)
 TEMPORARY_PREFIX = ".writing-"

@@ -7,13 +7,13 @@ files in the evidence folder (``docs/ingest.md``).
 
 from __future__ import annotations
 
-from .accept import RecordRefused, study_yaml, write_study
-from .classify import Classification, Derived, classify, relevance
-from .queue import ReviewQueue, default_queue_path
-from .read import detect_format, parse_stream, read_citations
-from .records import Citation, Deletion, Source
-from .review import accept_record, list_queue, reject_record, show_record
-from .run import IngestReport, ingest_files
+from skinevidence.ingest.accept import RecordRefused, study_yaml, write_study
+from skinevidence.ingest.classify import Classification, Derived, classify, relevance
+from skinevidence.ingest.queue import ReviewQueue, default_queue_path
+from skinevidence.ingest.read import detect_format, parse_stream, read_citations
+from skinevidence.ingest.records import Citation, Deletion, Source
+from skinevidence.ingest.review import accept_record, list_queue, reject_record, show_record
+from skinevidence.ingest.run import IngestReport, ingest_files
 
 __all__ = [
     "Citation", "Classification", "Deletion", "Derived", "IngestReport", "RecordRefused", "ReviewQueue", "Source",

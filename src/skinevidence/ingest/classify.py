@@ -3,7 +3,7 @@
 Order of trust: publication types and MeSH headings when a person indexed the record; text cues in the title, then
 in the abstract, when they did not (``IndexingMethod="Automated"``: automated indexing misses human trials far more
 often than manual indexing does) or when the publication types do not settle the question. Interventions,
-outcomes and the route come from the project's own vocabulary (:func:`skinevidence.ask.map_text`). Nothing is
+outcomes and the route come from the project's own vocabulary (:func:`skinevidence.answers.ask.map_text`). Nothing is
 filled that the record does not show: a value that cannot be derived stays ``None`` and says why.
 """
 
@@ -13,12 +13,12 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from ..ask import map_text, text_lexicon
-from ..catalog import Catalog
-from ..models import Blinding, Comparator, Design, Direction, Population, ReviewOf, Route, Status
-from ..sentences import split_sentences
-from . import cues
-from .records import Citation
+from skinevidence.answers.ask import map_text, text_lexicon
+from skinevidence.evidence.catalog import Catalog
+from skinevidence.evidence.models import Blinding, Comparator, Design, Direction, Population, ReviewOf, Route, Status
+from skinevidence.text.sentences import split_sentences
+from skinevidence.ingest import cues
+from skinevidence.ingest.records import Citation
 
 T = TypeVar("T")
 

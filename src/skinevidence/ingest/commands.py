@@ -8,13 +8,13 @@ from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 
-from ..catalog import Catalog
-from ..errors import InputError
-from ..evidence_files import bundled_evidence_dir
-from .queue import ReviewQueue, default_queue_path
-from .review import (accept_record, format_decision, format_listing, format_record, list_queue, reject_record,
+from skinevidence.evidence.catalog import Catalog
+from skinevidence.errors import InputError
+from skinevidence.evidence.files import bundled_evidence_dir
+from skinevidence.ingest.queue import ReviewQueue, default_queue_path
+from skinevidence.ingest.review import (accept_record, format_decision, format_listing, format_record, list_queue, reject_record,
                      show_record)
-from .run import IngestReport, ingest_files
+from skinevidence.ingest.run import IngestReport, ingest_files
 
 PROGRESS_MIN_BYTES = 2 * 1024 * 1024  # files smaller than this finish before a bar is worth drawing
 

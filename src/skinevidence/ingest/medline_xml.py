@@ -13,9 +13,9 @@ from typing import IO, Iterator
 
 from lxml import etree
 
-from ..errors import InputError
-from ..models import DOI_RE, PMCID_RE, PMID_RE, REGISTRY_RE
-from .records import Citation, Deletion, Source
+from skinevidence.errors import InputError
+from skinevidence.evidence.models import DOI_RE, PMCID_RE, PMID_RE, REGISTRY_RE
+from skinevidence.ingest.records import Citation, Deletion, Source
 
 ROOTS = ("PubmedArticleSet", "MedlineCitationSet")
 _RECORDS = ("PubmedArticle", "MedlineCitation", "DeleteCitation", "PubmedBookArticle")

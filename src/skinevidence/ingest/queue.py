@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from ..database import default_database_path
-from ..errors import InputError, SkinEvidenceError
-from .records import Citation
+from skinevidence.evidence.database import default_database_path
+from skinevidence.errors import InputError, SkinEvidenceError
+from skinevidence.ingest.records import Citation
 
 try:  # POSIX advisory locking; elsewhere a single writer is assumed
     import fcntl

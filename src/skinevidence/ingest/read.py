@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
-from ..errors import InputError
-from ..textinput import open_input
-from .medline_text import parse_medline_text
-from .medline_xml import parse_medline_xml
-from .records import Citation, Deletion
-from .ris import parse_ris
+from skinevidence.errors import InputError
+from skinevidence.text.input import open_input
+from skinevidence.ingest.medline_text import parse_medline_text
+from skinevidence.ingest.medline_xml import parse_medline_xml
+from skinevidence.ingest.records import Citation, Deletion
+from skinevidence.ingest.ris import parse_ris
 
 FORMATS = ("medline-xml", "medline-text", "ris")
 _GZIP_MAGIC = b"\x1f\x8b"

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from ..catalog import Catalog
-from ..errors import InputError, NotFound, SkinEvidenceError
-from ..models import PMID_RE
-from .accept import pubmed_url, write_study
-from .classify import Classification, classify
-from .queue import ACCEPTED, QUEUED, REJECTED, STATES, ReviewQueue
+from skinevidence.evidence.catalog import Catalog
+from skinevidence.errors import InputError, NotFound, SkinEvidenceError
+from skinevidence.evidence.models import PMID_RE
+from skinevidence.ingest.accept import pubmed_url, write_study
+from skinevidence.ingest.classify import Classification, classify
+from skinevidence.ingest.queue import ACCEPTED, QUEUED, REJECTED, STATES, ReviewQueue
 
 
 class QueueItem(BaseModel):

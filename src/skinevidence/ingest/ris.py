@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from ..errors import InputError
-from ..models import PMCID_RE, PMID_RE
-from .medline_text import nlm_name
-from .medline_xml import clean_doi
-from .records import Citation, Source, first_value
+from skinevidence.errors import InputError
+from skinevidence.evidence.models import PMCID_RE, PMID_RE
+from skinevidence.ingest.medline_text import nlm_name
+from skinevidence.ingest.medline_xml import clean_doi
+from skinevidence.ingest.records import Citation, Source, first_value
 
 _TAG = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*)|)$")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d|2100)\b")

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from ..catalog import Catalog
-from ..errors import InputError
-from .classify import Classification, classify, relevance
-from .queue import ACCEPTED, QUEUED, ReviewQueue
-from .read import read_citations
-from .records import Citation, Deletion
+from skinevidence.evidence.catalog import Catalog
+from skinevidence.errors import InputError
+from skinevidence.ingest.classify import Classification, classify, relevance
+from skinevidence.ingest.queue import ACCEPTED, QUEUED, ReviewQueue
+from skinevidence.ingest.read import read_citations
+from skinevidence.ingest.records import Citation, Deletion
 
 BATCH = 1000  # records between fsyncs of the queue
 

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
-from ..errors import InputError
+from skinevidence.errors import InputError
 
 
 class Format(StrEnum):
@@ -30,9 +30,9 @@ def render(answer: BaseModel | list, fmt: Format | str, *, color: bool = False, 
     if fmt is Format.JSON:
         return to_json(answer)
     if fmt is Format.TEXT:
-        from .text import render_text
+        from skinevidence.render.text import render_text
         return render_text(answer, color=color, width=width)
-    from .templates import render_template
+    from skinevidence.render.jinja import render_template
     return render_template(answer, fmt.value)
 
 

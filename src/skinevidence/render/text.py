@@ -12,7 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..statements import Certainty
+from skinevidence.grading.statements import Certainty
 
 COLOURS = {Certainty.HIGH: "bold green", Certainty.MODERATE: "green", Certainty.LOW: "yellow",
            Certainty.VERY_LOW: "red", Certainty.PRECLINICAL_ONLY: "magenta", Certainty.NO_EVIDENCE: "dim"}
@@ -62,7 +62,7 @@ def render_text(answer: BaseModel | list, *, color: bool, width: int) -> str:
         # Every answer without a table layout of its own reads well as its Markdown.
         from rich.markdown import Markdown  # imported here: markdown-it is slow to import
 
-        from .templates import render_template
+        from skinevidence.render.jinja import render_template
         console.print(Markdown(render_template(answer, "md")))
     else:
         doc = Document(width)
@@ -169,7 +169,7 @@ def _references(doc: Document, references) -> None:
 
 
 def _weeks(time) -> str:
-    from .templates import weeks
+    from skinevidence.render.jinja import weeks
     return weeks(time)
 
 

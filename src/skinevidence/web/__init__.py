@@ -11,13 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import SkinEvidenceError
+from skinevidence.errors import SkinEvidenceError
 
 if TYPE_CHECKING:  # pragma: no cover
     from fastapi import FastAPI
 
-    from ..catalog import Catalog
-    from ..database import Database
+    from skinevidence.evidence.catalog import Catalog
+    from skinevidence.evidence.database import Database
 
 INSTALL_HINT = "python3 -m pip install 'skinevidence[web]'"
 
@@ -30,7 +30,7 @@ def _missing(exc: ImportError) -> SkinEvidenceError:
 def create_app(database: Database | None = None) -> FastAPI:
     """The FastAPI app over ``database`` (the embedded base, ``Database.open()``, when None)."""
     try:
-        from .app import create_app as build
+        from skinevidence.web.app import create_app as build
     except ImportError as exc:
         raise _missing(exc) from None
     return build(database)
@@ -50,7 +50,7 @@ def plot_file(catalog: Catalog, kind: str, intervention: str | None, out: Path) 
     """Draw ``map`` (every intervention x outcome) or ``pyramid`` (one intervention's studies by design) to
     ``out`` (.svg or .png)."""
     try:
-        from .plots import write_plot
+        from skinevidence.web.plots import write_plot
     except ImportError as exc:
         raise _missing(exc) from None
     return write_plot(catalog, kind, intervention, out)

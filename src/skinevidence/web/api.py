@@ -9,19 +9,19 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..ask import MAX_QUESTION_CHARS, Answer, ask
-from ..audit import AuditReport, audit_text
-from ..claims import ClaimCheck, check_text
-from ..compare import Comparison, compare
-from ..listing import InterventionSummary, StudyView, list_interventions, show_study
-from ..models import Outcome
-from ..product import ProductReport, check_product
-from ..render import to_json
-from ..report import Report, build_report
-from .app import cached, state
-from .errors import API_ERRORS
-from .inputs import MAX_TEXT_BYTES
-from .search import MAX_QUERY_CHARS, SearchResult, search
+from skinevidence.answers.ask import MAX_QUESTION_CHARS, Answer, ask
+from skinevidence.claims.audit import AuditReport, audit_text
+from skinevidence.claims.check import ClaimCheck, check_text
+from skinevidence.answers.compare import Comparison, compare
+from skinevidence.answers.listing import InterventionSummary, StudyView, list_interventions, show_study
+from skinevidence.evidence.models import Outcome
+from skinevidence.claims.product import ProductReport, check_product
+from skinevidence.render import to_json
+from skinevidence.answers.report import Report, build_report
+from skinevidence.web.app import cached, state
+from skinevidence.web.errors import API_ERRORS
+from skinevidence.web.inputs import MAX_TEXT_BYTES
+from skinevidence.web.search import MAX_QUERY_CHARS, SearchResult, search
 
 router = APIRouter(prefix="/api/v1", tags=["evidence"], responses=API_ERRORS)
 JSON = "application/json"

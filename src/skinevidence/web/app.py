@@ -16,12 +16,12 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.concurrency import run_in_threadpool
 
-from .. import __version__
-from ..catalog import Catalog
-from ..database import Database
-from . import errors
-from .cache import RenderCache, Rendered
-from .security import MAX_BODY_BYTES, SecurityMiddleware
+from skinevidence import __version__
+from skinevidence.evidence.catalog import Catalog
+from skinevidence.evidence.database import Database
+from skinevidence.web import errors
+from skinevidence.web.cache import RenderCache, Rendered
+from skinevidence.web.security import MAX_BODY_BYTES, SecurityMiddleware
 
 DESCRIPTION = """What the science really says about a skincare ingredient, treatment or claim: graded, cited.
 
@@ -100,7 +100,7 @@ def create_app(database: Database | None = None, *, cache_size: int = 1024) -> F
     async def robots() -> Response:
         return Response(b"User-agent: *\nDisallow: /api/\n", media_type="text/plain")
 
-    from . import api, pages
+    from skinevidence.web import api, pages
     app.include_router(api.router)
     app.include_router(pages.router)
     return app

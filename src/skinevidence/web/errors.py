@@ -14,9 +14,9 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import InputError, NotFound, SkinEvidenceError
-from .security import HEADERS, PAGE_CSP
-from .templating import render
+from skinevidence.errors import InputError, NotFound, SkinEvidenceError
+from skinevidence.web.security import HEADERS, PAGE_CSP
+from skinevidence.web.templating import render
 
 log = logging.getLogger("skinevidence.web")
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath, PureWindowsPath
 
-from ..errors import InputError
-from ..htmltext import html_to_text
-from ..textinput import check_text, decode
+from skinevidence.errors import InputError
+from skinevidence.text.html import html_to_text
+from skinevidence.text.input import check_text, decode
 
 MAX_TEXT_BYTES = 1024 * 1024 - 16 * 1024  # what fits in a 1 MiB request with the form around it
 UPLOAD_TYPES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
@@ -45,5 +45,5 @@ def pasted_text(text: str) -> str:
 
 
 def html_text(source: str, name: str) -> str:
-    """The readable text of an HTML page: scripts, styles and forms dropped (``skinevidence.htmltext``)."""
+    """The readable text of an HTML page: scripts, styles and forms dropped (``skinevidence.text.html``)."""
     return html_to_text(source)[0]

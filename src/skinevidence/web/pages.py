@@ -10,20 +10,20 @@ from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from ..ask import MAX_QUESTION_CHARS, ask
-from ..audit import audit_text
-from ..claims import Claim, check_text
-from ..compare import compare
-from ..errors import InputError, NotFound
-from ..listing import list_interventions, show_study
-from ..product import check_product
-from ..report import build_report
-from ..rules import load_rules
-from .app import cached, state
-from .inputs import MAX_TEXT_BYTES, pasted_text, upload_text
-from .plots import MEDIA_TYPES, draw_map, draw_pyramid, map_data, pyramid_data
-from .search import MAX_QUERY_CHARS, search
-from .templating import render, render_answer
+from skinevidence.answers.ask import MAX_QUESTION_CHARS, ask
+from skinevidence.claims.audit import audit_text
+from skinevidence.claims.check import Claim, check_text
+from skinevidence.answers.compare import compare
+from skinevidence.errors import InputError, NotFound
+from skinevidence.answers.listing import list_interventions, show_study
+from skinevidence.claims.product import check_product
+from skinevidence.answers.report import build_report
+from skinevidence.claims.rules import load_rules
+from skinevidence.web.app import cached, state
+from skinevidence.web.inputs import MAX_TEXT_BYTES, pasted_text, upload_text
+from skinevidence.web.plots import MEDIA_TYPES, draw_map, draw_pyramid, map_data, pyramid_data
+from skinevidence.web.search import MAX_QUERY_CHARS, search
+from skinevidence.web.templating import render, render_answer
 
 router = APIRouter(include_in_schema=False)
 HTML = "text/html; charset=utf-8"

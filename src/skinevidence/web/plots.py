@@ -12,11 +12,11 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalog import Catalog
-from ..errors import InputError, SkinEvidenceError
-from ..grading import Grade, grade_intervention, is_human
-from ..models import Design, Status
-from ..statements import Certainty
+from skinevidence.evidence.catalog import Catalog
+from skinevidence.errors import InputError, SkinEvidenceError
+from skinevidence.grading.grade import Grade, grade_intervention, is_human
+from skinevidence.evidence.models import Design, Status
+from skinevidence.grading.statements import Certainty
 
 #: Colour per certainty: an ordinal, colour-blind-safe blue scale for human evidence, orange for cell/animal work
 #: only. Colour is never the only cue: the legend, the alt text and the table say the same in words.

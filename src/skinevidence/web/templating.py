@@ -13,9 +13,9 @@ from urllib.parse import quote, urlencode
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 from pydantic import BaseModel
 
-from .. import __version__
-from ..render.templates import answer_context
-from ..render.templates import environment as library_environment
+from skinevidence import __version__
+from skinevidence.render.jinja import answer_context
+from skinevidence.render.jinja import environment as library_environment
 
 NAV = [("/", "Search", "home"), ("/compare", "Compare", "compare"), ("/check", "Check claims", "check"),
        ("/audit", "Audit", "audit"), ("/product", "Product check", "product"),
@@ -26,7 +26,7 @@ NAV = [("/", "Search", "home"), ("/compare", "Compare", "compare"), ("/check", "
 def environment() -> Environment:
     env = Environment(
         loader=ChoiceLoader([PackageLoader("skinevidence.web", "templates"),
-                             PackageLoader("skinevidence", "templates")]),
+                             PackageLoader("skinevidence.render", "templates")]),
         autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
     library = library_environment()

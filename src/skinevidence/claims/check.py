@@ -16,16 +16,16 @@ from functools import cache
 
 from pydantic import BaseModel
 
-from .ask import map_text
-from .catalog import Catalog
-from .errors import InputError
-from .grading import Grade, grade, is_human
-from .lexicon import Lexicon, Match, catalog_entries, file_entries, lexicon_file, longest
-from .models import Direction, Route
-from .report import Reference, references_for_ids
-from .rules import EFFECT_KINDS, Flag, disease_flags, evidence_flags, phrase_flags, rule_lexicon, rules_by_id
-from .sentences import split_sentences
-from .statements import Certainty
+from skinevidence.answers.ask import map_text
+from skinevidence.evidence.catalog import Catalog
+from skinevidence.errors import InputError
+from skinevidence.grading.grade import Grade, grade, is_human
+from skinevidence.text.lexicon import Lexicon, Match, catalog_entries, file_entries, lexicon_file, longest
+from skinevidence.evidence.models import Direction, Route
+from skinevidence.answers.report import Reference, references_for_ids
+from skinevidence.claims.rules import EFFECT_KINDS, Flag, disease_flags, evidence_flags, phrase_flags, rule_lexicon, rules_by_id
+from skinevidence.text.sentences import split_sentences
+from skinevidence.grading.statements import Certainty
 
 ENTITY_KINDS = frozenset({"intervention", "outcome", "route"})
 SHORT_COPY = 2000        # characters: a text this short, dominated by one intervention, is copy about it

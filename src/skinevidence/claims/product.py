@@ -13,14 +13,14 @@ from functools import cache
 
 from pydantic import BaseModel
 
-from .catalog import Catalog, normalise
-from .claims import ClaimCheck, check_text
-from .errors import InputError
-from .grading import Grade, grade, is_human
-from .lexicon import Lexicon, catalog_entries, lexicon_file
-from .models import Direction, Route
-from .rules import Flag, flag_for, load_rules
-from .statements import Certainty
+from skinevidence.evidence.catalog import Catalog, normalise
+from skinevidence.claims.check import ClaimCheck, check_text
+from skinevidence.errors import InputError
+from skinevidence.grading.grade import Grade, grade, is_human
+from skinevidence.text.lexicon import Lexicon, catalog_entries, lexicon_file
+from skinevidence.evidence.models import Direction, Route
+from skinevidence.claims.rules import Flag, flag_for, load_rules
+from skinevidence.grading.statements import Certainty
 
 MAX_INCI_ITEMS = 300
 _SPLIT = re.compile(r",(?![^()]*\))|;|\n|•")
@@ -69,7 +69,7 @@ def read_product_json(path) -> tuple[str, str, str | list[str]]:
     """(name, claims, inci) from a JSON file or standard input ('-')."""
     import json
 
-    from .textinput import read_source
+    from skinevidence.text.input import read_source
     text, source = read_source(None, path)
     try:
         data = json.loads(text)

@@ -12,12 +12,12 @@ from functools import cache
 
 from pydantic import BaseModel
 
-from .catalog import Catalog
-from .citations import Citation, find_citations
-from .claims import REQUIRED, ClaimCheck, check_text
-from .htmltext import html_to_text, looks_like_html
-from .lexicon import Lexicon, lexicon_file
-from .sentences import split_sentences
+from skinevidence.evidence.catalog import Catalog
+from skinevidence.claims.citations import Citation, find_citations
+from skinevidence.claims.check import REQUIRED, ClaimCheck, check_text
+from skinevidence.text.html import html_to_text, looks_like_html
+from skinevidence.text.lexicon import Lexicon, lexicon_file
+from skinevidence.text.sentences import split_sentences
 
 DISCERN_QUESTIONS = {
     1: "Are the aims clear?", 2: "Does it achieve its aims?", 3: "Is it relevant?",

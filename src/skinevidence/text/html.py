@@ -7,7 +7,7 @@ import re
 
 from lxml import etree, html
 
-from .errors import InputError
+from skinevidence.errors import InputError
 
 DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "head", "form",
         "button", "select", "input", "textarea")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from .catalog import Catalog
-from .grading import grade_intervention, is_human
-from .models import Status, Study
-from .report import Reference, references_for_ids
-from .statements import Certainty
+from skinevidence.evidence.catalog import Catalog
+from skinevidence.grading.grade import grade_intervention, is_human
+from skinevidence.evidence.models import Status, Study
+from skinevidence.answers.report import Reference, references_for_ids
+from skinevidence.grading.statements import Certainty
 
 
 class InterventionSummary(BaseModel):

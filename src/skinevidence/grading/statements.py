@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from .models import Direction, Route
+from skinevidence.evidence.models import Direction, Route
 
 
 class Certainty(StrEnum):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from .catalog import Catalog
-from .errors import InputError
-from .grading import Grade, TimeToResults, grade, grade_intervention, is_human
-from .models import Direction, Route
-from .report import Reference, references_for_ids
-from .statements import Certainty
+from skinevidence.evidence.catalog import Catalog
+from skinevidence.errors import InputError
+from skinevidence.grading.grade import Grade, TimeToResults, grade, grade_intervention, is_human
+from skinevidence.evidence.models import Direction, Route
+from skinevidence.answers.report import Reference, references_for_ids
+from skinevidence.grading.statements import Certainty
 
 
 class ComparisonRow(BaseModel):

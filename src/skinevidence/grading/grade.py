@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from .catalog import Catalog
-from .models import Blinding, Comparator, Design, Direction, Finding, Population, ReviewOf, Route, Status, Study
-from .statements import Certainty, statement
+from skinevidence.evidence.catalog import Catalog
+from skinevidence.evidence.models import Blinding, Comparator, Design, Direction, Finding, Population, ReviewOf, Route, Status, Study
+from skinevidence.grading.statements import Certainty, statement
 
 # Thresholds (docs/method.md, "Thresholds").
 ATTRITION_LIMIT = 0.20            # more than 20% of participants lost: a risk-of-bias concern

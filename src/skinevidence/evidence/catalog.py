@@ -11,9 +11,9 @@ import re
 from collections import defaultdict
 from functools import cache
 
-from .errors import NotFound
-from .evidence_files import EvidenceSet
-from .models import Finding, Intervention, Outcome, Study
+from skinevidence.errors import NotFound
+from skinevidence.evidence.files import EvidenceSet
+from skinevidence.evidence.models import Finding, Intervention, Outcome, Study
 
 _PUNCTUATION = re.compile(r"[^\w\s]+")
 _SPACE = re.compile(r"\s+")

@@ -10,10 +10,10 @@ from collections import Counter, defaultdict
 
 from pydantic import BaseModel
 
-from .catalog import Catalog
-from .grading import Grade, grade, grade_intervention, is_human
-from .models import Comparator, Design, Direction, EvPreparation, EvSource, RegulatoryFact, Route, Status, Study
-from .statements import MEANING, Certainty
+from skinevidence.evidence.catalog import Catalog
+from skinevidence.grading.grade import Grade, grade, grade_intervention, is_human
+from skinevidence.evidence.models import Comparator, Design, Direction, EvPreparation, EvSource, RegulatoryFact, Route, Status, Study
+from skinevidence.grading.statements import MEANING, Certainty
 
 DISCLAIMER = ("This is a summary of published evidence, not medical advice. It cannot tell you what is right for "
               "your skin.")

@@ -15,7 +15,7 @@ from typing import Any, Iterator, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .models import (
+from skinevidence.evidence.models import (
     Design, InciName, Intervention, Outcome, RegulatoryFact, SafetySignal, Status, Study,
 )
 
@@ -26,7 +26,7 @@ Model = TypeVar("Model", bound=BaseModel)
 
 def bundled_evidence_dir() -> Path:
     """The evidence base shipped inside the package."""
-    return Path(str(resources.files("skinevidence") / "evidence"))
+    return Path(str(resources.files("skinevidence.evidence") / "data"))
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from .catalog import Catalog
-from .errors import EvidenceInvalid, SkinEvidenceError
-from .evidence_files import EvidenceSet, bundled_evidence_dir, fingerprint, load_evidence
-from .models import InciName, Intervention, Outcome, RegulatoryFact, SafetySignal, Study
+from skinevidence.evidence.catalog import Catalog
+from skinevidence.errors import EvidenceInvalid, SkinEvidenceError
+from skinevidence.evidence.files import EvidenceSet, bundled_evidence_dir, fingerprint, load_evidence
+from skinevidence.evidence.models import InciName, Intervention, Outcome, RegulatoryFact, SafetySignal, Study
 
 SCHEMA_VERSION = "1"
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from .catalog import Catalog
-from .errors import InputError, NotFound
-from .grading import Grade, grade, is_human
-from .lexicon import Lexicon, Match, catalog_entries, file_entries
-from .models import Route
-from .report import Reference, references_for_ids
+from skinevidence.evidence.catalog import Catalog
+from skinevidence.errors import InputError, NotFound
+from skinevidence.grading.grade import Grade, grade, is_human
+from skinevidence.text.lexicon import Lexicon, Match, catalog_entries, file_entries
+from skinevidence.evidence.models import Route
+from skinevidence.answers.report import Reference, references_for_ids
 
 MAX_QUESTION_CHARS = 2000
 PRODUCT_KINDS = ("ingredient", "drug")  # what a person applies; a procedure beside one of these is its route

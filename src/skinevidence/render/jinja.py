@@ -16,7 +16,7 @@ _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 @cache
 def environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("skinevidence", "templates"),
+        loader=PackageLoader("skinevidence.render", "templates"),
         autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )

@@ -15,7 +15,7 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .lexicon import Lexicon, lexicon_file
+from skinevidence.text.lexicon import Lexicon, lexicon_file
 
 
 class Rule(BaseModel):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .errors import InputError
+from skinevidence.errors import InputError
 
 MAX_INPUT_BYTES = 10 * 1024 * 1024  # one article, label or product page; catalogues go through batch screening
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
