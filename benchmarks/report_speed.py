@@ -16,9 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from skinevidence.answers.report import build_report
 from skinevidence.evidence.database import Database
 from skinevidence.render import render
-from skinevidence.answers.report import build_report
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -1,8 +1,8 @@
 """The bundled evidence base: valid, sourced, and usable end to end."""
 
+from skinevidence.answers.report import build_report
 from skinevidence.evidence.files import bundled_evidence_dir, load_evidence
 from skinevidence.render import render
-from skinevidence.answers.report import build_report
 
 
 def test_the_bundled_base_validates():

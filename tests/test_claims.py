@@ -1,11 +1,11 @@
 """Claim checking (docs/claims.md): false positives are tested as hard as hits."""
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from conftest import finding, study
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from skinevidence.claims.check import check_text
-
-from conftest import finding, study
 
 
 def claims(catalog, text):

@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import study
 
 
@@ -78,8 +77,9 @@ def test_db_stats_json_counts_records(base):
 
 
 def test_every_command_has_help_text():
-    from skinevidence.cli import app
     import typer.main
+
+    from skinevidence.cli import app
     group = typer.main.get_command(app)
     stack = [group]
     while stack:

@@ -3,11 +3,10 @@
 import sqlite3
 
 import pytest
-
-from skinevidence.evidence.database import Database
-from skinevidence.errors import EvidenceInvalid
-
 from conftest import study
+
+from skinevidence.errors import EvidenceInvalid
+from skinevidence.evidence.database import Database
 
 
 def test_the_database_is_built_on_first_use(evidence, tmp_path):

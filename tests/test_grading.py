@@ -1,10 +1,10 @@
 """The grading method (docs/method.md), rule by rule, on hand-made evidence sets."""
 
-from skinevidence.grading.grade import grade
-from skinevidence.evidence.models import Direction, Route
-from skinevidence.grading.statements import Certainty
-
 from conftest import finding, study
+
+from skinevidence.evidence.models import Direction, Route
+from skinevidence.grading.grade import grade
+from skinevidence.grading.statements import Certainty
 
 
 def graded(evidence, route=Route.TOPICAL, intervention="alpha-serum", outcome="wrinkles"):

@@ -15,19 +15,36 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
-
 from conftest import study
-from skinevidence.evidence.database import Database
+
 from skinevidence.errors import InputError, SkinEvidenceError
+from skinevidence.evidence.database import Database
 from skinevidence.evidence.files import load_evidence
+from skinevidence.evidence.models import (
+    Blinding,
+    Comparator,
+    Design,
+    Direction,
+    Population,
+    ReviewOf,
+    Route,
+)
 from skinevidence.ingest import (
-    Citation, Deletion, RecordRefused, ReviewQueue, accept_record, classify, ingest_files, list_queue,
-    read_citations, reject_record, show_record,
+    Citation,
+    Deletion,
+    RecordRefused,
+    ReviewQueue,
+    accept_record,
+    classify,
+    ingest_files,
+    list_queue,
+    read_citations,
+    reject_record,
+    show_record,
 )
 from skinevidence.ingest.cues import participant_counts
 from skinevidence.ingest.medline_xml import parse_medline_xml
 from skinevidence.ingest.records import Source
-from skinevidence.evidence.models import Blinding, Comparator, Design, Direction, Population, ReviewOf, Route
 
 MEDLINE = Path(__file__).resolve().parents[2] / "shared" / "data" / "medline"
 BASELINE = MEDLINE / "medline16n0902.xml.gz"

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from skinevidence.errors import InputError
 from skinevidence.claims.product import check_product, parse_inci
+from skinevidence.errors import InputError
 
 SERUM = dict(name="Exosome Renewal Serum", claims="Stimulates collagen for visibly firmer skin.",
              inci="Aqua, Glycerin, Niacinamide, Palmitoyl Pentapeptide-4, Sodium Hyaluronate, "

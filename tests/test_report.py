@@ -3,16 +3,16 @@
 import json
 
 import pytest
+from conftest import finding, study
 
-from skinevidence.answers.ask import ask, map_text
+from skinevidence.answers.ask import ask
 from skinevidence.answers.compare import compare
+from skinevidence.answers.report import build_report
 from skinevidence.errors import InputError, NotFound
 from skinevidence.evidence.models import Route
-from skinevidence.render import render
-from skinevidence.answers.report import build_report
 from skinevidence.grading.statements import Certainty
-
-from conftest import finding, study
+from skinevidence.render import render
+from skinevidence.text.mapping import map_text
 
 
 @pytest.fixture

@@ -1,10 +1,9 @@
 """`skinevidence db validate`: every kind of bad record is reported with its file, record and field."""
 
 import pytest
+from conftest import finding, study
 
 from skinevidence.evidence.files import load_evidence
-
-from conftest import finding, study
 
 
 def problems(evidence):

@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 

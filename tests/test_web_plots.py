@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import finding, study
+from test_cli import run
+
 from skinevidence.errors import InputError
 from skinevidence.web.plots import map_data, pyramid_data, render_plot
-from test_cli import run
 
 
 def test_plot_map_writes_an_svg(tmp_path):

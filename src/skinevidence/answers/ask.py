@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from skinevidence.evidence.catalog import Catalog
 from skinevidence.errors import InputError, NotFound
-from skinevidence.grading.grade import Grade, grade, is_human
-from skinevidence.text.lexicon import Lexicon, Match, catalog_entries, file_entries
+from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.models import Route
-from skinevidence.answers.report import Reference, references_for_ids
+from skinevidence.evidence.references import Reference, references_for_ids
+from skinevidence.grading.grade import Grade, grade, is_human
+from skinevidence.text.mapping import map_text
 
 MAX_QUESTION_CHARS = 2000
-PRODUCT_KINDS = ("ingredient", "drug")  # what a person applies; a procedure beside one of these is its route
 
 
 class Answer(BaseModel):
@@ -26,45 +25,6 @@ class Answer(BaseModel):
     notes: list[str]
     names: dict[str, str]
     references: list[Reference]
-
-
-class Mapping(BaseModel):
-    """What a text speaks of: interventions, outcomes and the route, with the words that said so."""
-
-    interventions: list[str]
-    outcomes: list[str]
-    route: Route | None
-    evidence: list[tuple[str, str, str]]  # (kind, id, the words in the text)
-
-
-def text_lexicon(catalog: Catalog) -> Lexicon:
-    """Interventions, outcomes and route cues, compiled once per evidence base."""
-    if "text_lexicon" not in catalog.memo:
-        catalog.memo["text_lexicon"] = Lexicon([*catalog_entries(catalog), *file_entries("routes", "route")])
-    return catalog.memo["text_lexicon"]
-
-
-def map_text(catalog: Catalog, text: str, matches: list[Match] | None = None) -> Mapping:
-    """Read interventions, outcomes and route from a short text. A procedure named beside another intervention
-    is the route ("exosome microneedling"), not a second intervention."""
-    matches = text_lexicon(catalog).find(text) if matches is None else matches
-    route_cues = [m for m in matches if m.kind == "route"]
-    cue_spans = {(m.start, m.end) for m in route_cues}
-    mentions = [m for m in matches if m.kind == "intervention"]
-    products = [m for m in mentions if catalog.interventions[m.id].kind in PRODUCT_KINDS]
-    if products:  # a procedure beside a product is how the product is given: its route
-        chosen = [m for m in mentions if m in products or (m.start, m.end) not in cue_spans]
-        cues = [m for m in route_cues if (m.start, m.end) not in {(x.start, x.end) for x in chosen}]
-        route = Route(cues[0].id) if cues else None
-    else:  # procedures alone are the interventions; a route cue of their own still counts ("PRP injections")
-        chosen = mentions
-        own = {(m.start, m.end) for m in mentions}
-        cues = [m for m in route_cues if (m.start, m.end) not in own]
-        route = Route(cues[0].id) if cues else (Route.PROCEDURE if mentions else None)
-    interventions = list(dict.fromkeys(m.id for m in chosen))
-    outcomes = list(dict.fromkeys(m.id for m in matches if m.kind == "outcome"))
-    return Mapping(interventions=interventions, outcomes=outcomes, route=route,
-                   evidence=[(m.kind, m.id, m.text) for m in matches])
 
 
 def ask(catalog: Catalog, question: str) -> Answer:

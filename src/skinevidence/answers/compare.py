@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from skinevidence.evidence.catalog import Catalog
 from skinevidence.errors import InputError
-from skinevidence.grading.grade import Grade, TimeToResults, grade, grade_intervention, is_human
+from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.models import Direction, Route
-from skinevidence.answers.report import Reference, references_for_ids
+from skinevidence.evidence.references import Reference, references_for_ids
+from skinevidence.grading.grade import (
+    Grade,
+    TimeToResults,
+    grade,
+    grade_intervention,
+    is_human,
+)
 from skinevidence.grading.statements import Certainty
 
 

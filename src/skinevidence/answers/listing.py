@@ -5,9 +5,9 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from skinevidence.evidence.catalog import Catalog
-from skinevidence.grading.grade import grade_intervention, is_human
 from skinevidence.evidence.models import Status, Study
-from skinevidence.answers.report import Reference, references_for_ids
+from skinevidence.evidence.references import Reference, references_for_ids
+from skinevidence.grading.grade import grade_intervention, is_human
 from skinevidence.grading.statements import Certainty
 
 

@@ -11,8 +11,19 @@ from collections import Counter, defaultdict
 from pydantic import BaseModel
 
 from skinevidence.evidence.catalog import Catalog
+from skinevidence.evidence.models import (
+    Comparator,
+    Design,
+    Direction,
+    EvPreparation,
+    EvSource,
+    RegulatoryFact,
+    Route,
+    Status,
+    Study,
+)
+from skinevidence.evidence.references import Reference, references_for_ids
 from skinevidence.grading.grade import Grade, grade, grade_intervention, is_human
-from skinevidence.evidence.models import Comparator, Design, Direction, EvPreparation, EvSource, RegulatoryFact, Route, Status, Study
 from skinevidence.grading.statements import MEANING, Certainty
 
 DISCLAIMER = ("This is a summary of published evidence, not medical advice. It cannot tell you what is right for "
@@ -56,19 +67,6 @@ class RegulatoryPoint(BaseModel):
     status: str | None
     routes: list[Route]
     statement: str
-
-
-class Reference(BaseModel):
-    number: int
-    id: str
-    kind: str
-    citation: str
-    doi: str | None = None
-    pmid: str | None = None
-    pmcid: str | None = None
-    url: str
-    design: str | None = None
-    status: str | None = None
 
 
 class Report(BaseModel):
@@ -408,37 +406,5 @@ def cited_ids(report: Report) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def reference(catalog: Catalog, record_id: str, number: int) -> Reference:
-    if record_id in catalog.studies:
-        study = catalog.studies[record_id]
-        return Reference(number=number, id=record_id, kind="study", citation=study.citation, doi=study.doi,
-                         pmid=study.pmid, pmcid=study.pmcid, url=study_url(study), design=study.design.value,
-                         status=study.status.value)
-    for fact in [*catalog.evidence.regulation, *catalog.evidence.safety]:
-        if fact.id == record_id:
-            authority = getattr(fact, "authority", None) or ""
-            date = getattr(fact, "date", None)
-            kind = "regulation" if isinstance(fact, RegulatoryFact) else "safety"
-            title = fact.statement if len(fact.statement) < 140 else fact.statement[:137].rsplit(" ", 1)[0] + "..."
-            citation = " ".join(part for part in (authority, f"({date.isoformat()})" if date else "", title) if part)
-            return Reference(number=number, id=record_id, kind=kind, citation=citation, url=fact.provenance.urls[0])
-    raise KeyError(record_id)
-
-
 def references_for(catalog: Catalog, report: Report) -> list[Reference]:
     return references_for_ids(catalog, cited_ids(report))
-
-
-def references_for_ids(catalog: Catalog, ids: list[str]) -> list[Reference]:
-    """Numbered references, in the order given, for study, regulation and safety ids."""
-    return [reference(catalog, rid, n) for n, rid in enumerate(dict.fromkeys(ids), start=1)]
-
-
-def study_url(study: Study) -> str:
-    if study.doi:
-        return f"https://doi.org/{study.doi}"
-    if study.pmid:
-        return f"https://pubmed.ncbi.nlm.nih.gov/{study.pmid}/"
-    if study.pmcid:
-        return f"https://pmc.ncbi.nlm.nih.gov/articles/{study.pmcid}/"
-    return study.provenance.urls[0]

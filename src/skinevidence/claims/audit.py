@@ -12,9 +12,9 @@ from functools import cache
 
 from pydantic import BaseModel
 
-from skinevidence.evidence.catalog import Catalog
-from skinevidence.claims.citations import Citation, find_citations
 from skinevidence.claims.check import REQUIRED, ClaimCheck, check_text
+from skinevidence.claims.citations import Citation, find_citations
+from skinevidence.evidence.catalog import Catalog
 from skinevidence.text.html import html_to_text, looks_like_html
 from skinevidence.text.lexicon import Lexicon, lexicon_file
 from skinevidence.text.sentences import split_sentences

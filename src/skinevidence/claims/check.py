@@ -16,16 +16,30 @@ from functools import cache
 
 from pydantic import BaseModel
 
-from skinevidence.answers.ask import map_text
-from skinevidence.evidence.catalog import Catalog
+from skinevidence.claims.rules import (
+    EFFECT_KINDS,
+    Flag,
+    disease_flags,
+    evidence_flags,
+    phrase_flags,
+    rule_lexicon,
+    rules_by_id,
+)
 from skinevidence.errors import InputError
-from skinevidence.grading.grade import Grade, grade, is_human
-from skinevidence.text.lexicon import Lexicon, Match, catalog_entries, file_entries, lexicon_file, longest
+from skinevidence.evidence.catalog import Catalog, per_catalog
 from skinevidence.evidence.models import Direction, Route
-from skinevidence.answers.report import Reference, references_for_ids
-from skinevidence.claims.rules import EFFECT_KINDS, Flag, disease_flags, evidence_flags, phrase_flags, rule_lexicon, rules_by_id
-from skinevidence.text.sentences import split_sentences
+from skinevidence.evidence.references import Reference, references_for_ids
+from skinevidence.grading.grade import Grade, grade, is_human
 from skinevidence.grading.statements import Certainty
+from skinevidence.text.lexicon import (
+    Lexicon,
+    Match,
+    file_entries,
+    lexicon_file,
+    longest,
+)
+from skinevidence.text.mapping import catalog_entries, map_text
+from skinevidence.text.sentences import split_sentences
 
 ENTITY_KINDS = frozenset({"intervention", "outcome", "route"})
 SHORT_COPY = 2000        # characters: a text this short, dominated by one intervention, is copy about it
@@ -89,18 +103,16 @@ def _quantity_patterns() -> tuple[re.Pattern, ...]:
     return tuple(re.compile(p, re.I | re.M) for p in lexicon_file("claim_cues")["quantity_patterns"])
 
 
+@per_catalog
 def claim_lexicon(catalog: Catalog) -> Lexicon:
-    if "claim_lexicon" not in catalog.memo:
-        cues = lexicon_file("claim_cues")
-        entries = [*catalog_entries(catalog), *file_entries("routes", "route")]
-        for level, phrases in cues["strength"].items():
-            entries += [(p, level, level) for p in phrases]
-        for kind in ("efficacy", "efficacy_generic", "negation", "reported", "preclinical_context", "human_context",
-                     "safety",
-                     "conditional", "off_topic", "refers_back"):
-            entries += [(p, kind, kind) for p in cues[kind]]
-        catalog.memo["claim_lexicon"] = Lexicon(entries)
-    return catalog.memo["claim_lexicon"]
+    cues = lexicon_file("claim_cues")
+    entries = [*catalog_entries(catalog), *file_entries("routes", "route")]
+    for level, phrases in cues["strength"].items():
+        entries += [(p, level, level) for p in phrases]
+    for kind in ("efficacy", "efficacy_generic", "negation", "reported", "preclinical_context", "human_context",
+                 "safety", "conditional", "off_topic", "refers_back"):
+        entries += [(p, kind, kind) for p in cues[kind]]
+    return Lexicon(entries)
 
 
 def check_text(catalog: Catalog, text: str, source: str = "text", subject: list[str] | None = None,
@@ -356,22 +368,10 @@ def _judge(catalog: Catalog, reading: _Reading, start: int, end: int, jurisdicti
         flags=flags, hype=reading.hype, overclaim=overclaim)
 
 
-def _memo(catalog: Catalog, name: str, key, compute):
-    """Answers that depend only on the (immutable) catalog are computed once per catalog."""
-    table = catalog.memo.setdefault(name, {})
-    if key not in table:
-        table[key] = compute()
-    return table[key]
-
-
+@per_catalog
 def default_route(catalog: Catalog, intervention: str, outcome: str | None) -> Route:
     """The route a claim that names none is judged by: at-home topical for ingredients (what a person buys) and
     for anything with topical evidence; otherwise the route the intervention is studied by most."""
-    return _memo(catalog, "default_route", (intervention, outcome),
-                 lambda: _default_route(catalog, intervention, outcome))
-
-
-def _default_route(catalog: Catalog, intervention: str, outcome: str | None) -> Route:
     pairs = [(s, f) for s, f in catalog.findings(intervention) if is_human(s, f, catalog)
              and (outcome is None or f.outcome in catalog.outcome_family(outcome))]
     routes = Counter(f.route for _, f in pairs)
@@ -385,9 +385,10 @@ def _evidence(catalog: Catalog, intervention: str, outcome: str | None, route: R
     by that route."""
     if outcome is not None:
         return grade(catalog, intervention, outcome, route)
-    return _memo(catalog, "best_grade", (intervention, route), lambda: _best_grade(catalog, intervention, route))
+    return _best_grade(catalog, intervention, route)
 
 
+@per_catalog
 def _best_grade(catalog: Catalog, intervention: str, route: Route) -> Grade | None:
     outcomes = {f.outcome for s, f in catalog.findings(intervention)
                 if not catalog.outcomes[f.outcome].harm and is_human(s, f, catalog) and f.route is route}

@@ -14,8 +14,8 @@ from functools import cache
 from pydantic import BaseModel
 
 from skinevidence.evidence.catalog import Catalog
-from skinevidence.text.lexicon import lexicon_file
 from skinevidence.evidence.models import Study
+from skinevidence.text.lexicon import lexicon_file
 
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"'<>,;)\]]+)", re.I)
 _PMID = re.compile(r"\b(?:PMID:?\s*|pubmed\.ncbi\.nlm\.nih\.gov/)(\d{1,9})\b", re.I)

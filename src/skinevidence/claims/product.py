@@ -13,14 +13,15 @@ from functools import cache
 
 from pydantic import BaseModel
 
-from skinevidence.evidence.catalog import Catalog, normalise
 from skinevidence.claims.check import ClaimCheck, check_text
-from skinevidence.errors import InputError
-from skinevidence.grading.grade import Grade, grade, is_human
-from skinevidence.text.lexicon import Lexicon, catalog_entries, lexicon_file
-from skinevidence.evidence.models import Direction, Route
 from skinevidence.claims.rules import Flag, flag_for, load_rules
+from skinevidence.errors import InputError
+from skinevidence.evidence.catalog import Catalog, normalise, per_catalog
+from skinevidence.evidence.models import Direction, Route
+from skinevidence.grading.grade import Grade, grade, is_human
 from skinevidence.grading.statements import Certainty
+from skinevidence.text.lexicon import Lexicon, lexicon_file
+from skinevidence.text.mapping import catalog_entries
 
 MAX_INCI_ITEMS = 300
 _SPLIT = re.compile(r",(?![^()]*\))|;|\n|•")
@@ -96,11 +97,9 @@ def parse_inci(inci: str | list[str]) -> list[str]:
     return names
 
 
+@per_catalog
 def _ingredient_lexicon(catalog: Catalog) -> Lexicon:
-    if "ingredient_lexicon" not in catalog.memo:
-        catalog.memo["ingredient_lexicon"] = Lexicon(
-            [e for e in catalog_entries(catalog) if e[1] == "intervention"])
-    return catalog.memo["ingredient_lexicon"]
+    return Lexicon([e for e in catalog_entries(catalog) if e[1] == "intervention"])
 
 
 def identify(catalog: Catalog, label_name: str) -> str | None:

@@ -7,9 +7,13 @@ A name resolves through ids, aliases and INCI names, case- and punctuation-insen
 from __future__ import annotations
 
 import difflib
+import functools
 import re
+import weakref
 from collections import defaultdict
+from collections.abc import Callable
 from functools import cache
+from typing import Concatenate, ParamSpec, TypeVar
 
 from skinevidence.errors import NotFound
 from skinevidence.evidence.files import EvidenceSet
@@ -42,7 +46,6 @@ class Catalog:
         for entry in evidence.inci:
             self.intervention_names.setdefault(normalise(entry.name), entry.intervention)
         self.outcome_names = _names(evidence.outcomes)
-        self.memo: dict[str, object] = {}  # derived artefacts built once per catalog (compiled lexicons)
         self.family = cache(self._family)
         self.outcome_family = cache(self._outcome_family)
 
@@ -92,6 +95,26 @@ class Catalog:
                 return study
         suggestions = difflib.get_close_matches(key, list(self.studies), n=3, cutoff=0.6)
         raise NotFound(f"no study {name!r} in the evidence base.", suggestions)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def per_catalog(function: Callable[Concatenate[Catalog, P], R]) -> Callable[Concatenate[Catalog, P], R]:
+    """Cache ``function(catalog, *args)`` for as long as the catalog lives. A catalog never changes once built, so
+    what is derived from it (grades, compiled lexicons) is computed once; each function owns its own cache, typed
+    by its own signature, and the cache goes when the catalog goes."""
+    caches: weakref.WeakKeyDictionary[Catalog, dict[tuple[object, ...], R]] = weakref.WeakKeyDictionary()
+
+    @functools.wraps(function)
+    def cached(catalog: Catalog, *args: P.args, **kwargs: P.kwargs) -> R:
+        table = caches.setdefault(catalog, {})
+        key = (*args, *sorted(kwargs.items()))
+        if key not in table:
+            table[key] = function(catalog, *args, **kwargs)
+        return table[key]
+    return cached
 
 
 def _children(records: dict) -> dict[str, list[str]]:

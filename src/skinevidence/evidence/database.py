@@ -15,10 +15,22 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from skinevidence.evidence.catalog import Catalog
 from skinevidence.errors import EvidenceInvalid, SkinEvidenceError
-from skinevidence.evidence.files import EvidenceSet, bundled_evidence_dir, fingerprint, load_evidence
-from skinevidence.evidence.models import InciName, Intervention, Outcome, RegulatoryFact, SafetySignal, Study
+from skinevidence.evidence.catalog import Catalog
+from skinevidence.evidence.files import (
+    EvidenceSet,
+    bundled_evidence_dir,
+    fingerprint,
+    load_evidence,
+)
+from skinevidence.evidence.models import (
+    InciName,
+    Intervention,
+    Outcome,
+    RegulatoryFact,
+    SafetySignal,
+    Study,
+)
 
 SCHEMA_VERSION = "1"
 

@@ -16,7 +16,14 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from skinevidence.evidence.models import (
-    Design, InciName, Intervention, Outcome, RegulatoryFact, SafetySignal, Status, Study,
+    Design,
+    InciName,
+    Intervention,
+    Outcome,
+    RegulatoryFact,
+    SafetySignal,
+    Status,
+    Study,
 )
 
 MAX_FILE_BYTES = 1_000_000

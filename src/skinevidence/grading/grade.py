@@ -12,8 +12,19 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from skinevidence.evidence.catalog import Catalog
-from skinevidence.evidence.models import Blinding, Comparator, Design, Direction, Finding, Population, ReviewOf, Route, Status, Study
+from skinevidence.evidence.catalog import Catalog, per_catalog
+from skinevidence.evidence.models import (
+    Blinding,
+    Comparator,
+    Design,
+    Direction,
+    Finding,
+    Population,
+    ReviewOf,
+    Route,
+    Status,
+    Study,
+)
 from skinevidence.grading.statements import Certainty, statement
 
 # Thresholds (docs/method.md, "Thresholds").
@@ -152,19 +163,12 @@ def is_human(study: Study, finding: Finding | None = None, catalog: Catalog | No
     return study.population in (Population.HUMAN, Population.MIXED)
 
 
+@per_catalog
 def grade(catalog: Catalog, intervention: str, outcome: str, route: Route | None) -> Grade:
     """Grade the body of evidence on ``intervention`` (and its descendants) for ``outcome`` (and its descendants)
     by ``route``. ``route=None`` grades nothing human and reports what exists in cells and animals only.
 
     Grades are computed once per catalog (a catalog never changes once built)."""
-    grades = catalog.memo.setdefault("grades", {})
-    key = (intervention, outcome, route)
-    if key not in grades:
-        grades[key] = _grade(catalog, intervention, outcome, route)
-    return grades[key]
-
-
-def _grade(catalog: Catalog, intervention: str, outcome: str, route: Route | None) -> Grade:
     interventions = catalog.family(intervention)
     outcomes = catalog.outcome_family(outcome)
     pairs = [(s, f) for member in sorted(interventions) for s, f in catalog.findings_by_intervention.get(member, [])

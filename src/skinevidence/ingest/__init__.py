@@ -12,7 +12,12 @@ from skinevidence.ingest.classify import Classification, Derived, classify, rele
 from skinevidence.ingest.queue import ReviewQueue, default_queue_path
 from skinevidence.ingest.read import detect_format, parse_stream, read_citations
 from skinevidence.ingest.records import Citation, Deletion, Source
-from skinevidence.ingest.review import accept_record, list_queue, reject_record, show_record
+from skinevidence.ingest.review import (
+    accept_record,
+    list_queue,
+    reject_record,
+    show_record,
+)
 from skinevidence.ingest.run import IngestReport, ingest_files
 
 __all__ = [

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import yaml
 
-from skinevidence.evidence.catalog import Catalog
 from skinevidence.errors import SkinEvidenceError
+from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.files import Issue, load_evidence
-from skinevidence.paths import atomic_write, record_path
 from skinevidence.evidence.models import Design, Direction, Status
 from skinevidence.ingest.classify import Classification, Derived, classify
 from skinevidence.ingest.records import Citation
+from skinevidence.paths import atomic_write, record_path
 
 _STOPWORDS = frozenset("""a an the of in on for and or with without to from by at as is are was were be vs versus
 its their into after before between among using use effect effects study trial randomized randomised controlled

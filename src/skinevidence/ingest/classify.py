@@ -13,12 +13,21 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from skinevidence.answers.ask import map_text, text_lexicon
 from skinevidence.evidence.catalog import Catalog
-from skinevidence.evidence.models import Blinding, Comparator, Design, Direction, Population, ReviewOf, Route, Status
-from skinevidence.text.sentences import split_sentences
+from skinevidence.evidence.models import (
+    Blinding,
+    Comparator,
+    Design,
+    Direction,
+    Population,
+    ReviewOf,
+    Route,
+    Status,
+)
 from skinevidence.ingest import cues
 from skinevidence.ingest.records import Citation
+from skinevidence.text.mapping import map_text, text_lexicon
+from skinevidence.text.sentences import split_sentences
 
 T = TypeVar("T")
 

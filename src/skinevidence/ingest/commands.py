@@ -8,12 +8,19 @@ from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 
-from skinevidence.evidence.catalog import Catalog
 from skinevidence.errors import InputError
+from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.files import bundled_evidence_dir
 from skinevidence.ingest.queue import ReviewQueue, default_queue_path
-from skinevidence.ingest.review import (accept_record, format_decision, format_listing, format_record, list_queue, reject_record,
-                     show_record)
+from skinevidence.ingest.review import (
+    accept_record,
+    format_decision,
+    format_listing,
+    format_record,
+    list_queue,
+    reject_record,
+    show_record,
+)
 from skinevidence.ingest.run import IngestReport, ingest_files
 
 PROGRESS_MIN_BYTES = 2 * 1024 * 1024  # files smaller than this finish before a bar is worth drawing
@@ -45,7 +52,13 @@ def _progress_bar(paths: list[Path]):
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
                   console=Console(stderr=True), transient=True) as progress:
         tasks: dict[str, int] = {}

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from skinevidence.text.lexicon import Lexicon
 from skinevidence.evidence.models import REGISTRY_RE, Design, Direction
+from skinevidence.text.lexicon import Lexicon
 
 _I = re.IGNORECASE
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from skinevidence.evidence.database import default_database_path
 from skinevidence.errors import InputError, SkinEvidenceError
+from skinevidence.evidence.database import default_database_path
 from skinevidence.ingest.records import Citation
 
 try:  # POSIX advisory locking; elsewhere a single writer is assumed

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import IO
 
 from skinevidence.errors import InputError
-from skinevidence.text.input import open_input
 from skinevidence.ingest.medline_text import parse_medline_text
 from skinevidence.ingest.medline_xml import parse_medline_xml
 from skinevidence.ingest.records import Citation, Deletion
 from skinevidence.ingest.ris import parse_ris
+from skinevidence.text.input import open_input
 
 FORMATS = ("medline-xml", "medline-text", "ris")
 _GZIP_MAGIC = b"\x1f\x8b"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from skinevidence.evidence.catalog import Catalog
 from skinevidence.errors import InputError, NotFound, SkinEvidenceError
+from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.models import PMID_RE
 from skinevidence.ingest.accept import pubmed_url, write_study
 from skinevidence.ingest.classify import Classification, classify

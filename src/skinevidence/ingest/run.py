@@ -9,8 +9,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from skinevidence.evidence.catalog import Catalog
 from skinevidence.errors import InputError
+from skinevidence.evidence.catalog import Catalog
 from skinevidence.ingest.classify import Classification, classify, relevance
 from skinevidence.ingest.queue import ACCEPTED, QUEUED, ReviewQueue
 from skinevidence.ingest.read import read_citations

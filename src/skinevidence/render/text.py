@@ -60,7 +60,9 @@ def render_text(answer: BaseModel | list, *, color: bool, width: int) -> str:
     layout = LAYOUTS.get(_kind(answer))
     if layout is None:
         # Every answer without a table layout of its own reads well as its Markdown.
-        from rich.markdown import Markdown  # imported here: markdown-it is slow to import
+        from rich.markdown import (
+            Markdown,  # imported here: markdown-it is slow to import
+        )
 
         from skinevidence.render.jinja import render_template
         console.print(Markdown(render_template(answer, "md")))

@@ -108,21 +108,6 @@ def lexicon_file(name: str) -> dict:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}  # every value stays text
 
 
-def catalog_entries(catalog):
-    """Intervention and outcome names, aliases and INCI names from the evidence base."""
-    for intervention in catalog.interventions.values():
-        for phrase in (intervention.id.replace("-", " "), intervention.name, *intervention.aliases):
-            yield phrase, "intervention", intervention.id
-            if len(phrase) >= 3 and not phrase.endswith("s") and " " not in phrase:
-                yield phrase + "s", "intervention", intervention.id  # 'APCs', 'peels', 'retinoids'
-
-    for entry in catalog.evidence.inci:
-        yield entry.name, "intervention", entry.intervention
-    for outcome in catalog.outcomes.values():
-        for phrase in (outcome.id.replace("-", " "), outcome.name, *outcome.aliases):
-            yield phrase, "outcome", outcome.id
-
-
 def file_entries(name: str, kind: str):
     for ident, phrases in lexicon_file(name).items():
         for phrase in phrases:

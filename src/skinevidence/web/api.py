@@ -10,14 +10,19 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from skinevidence.answers.ask import MAX_QUESTION_CHARS, Answer, ask
+from skinevidence.answers.compare import Comparison, compare
+from skinevidence.answers.listing import (
+    InterventionSummary,
+    StudyView,
+    list_interventions,
+    show_study,
+)
+from skinevidence.answers.report import Report, build_report
 from skinevidence.claims.audit import AuditReport, audit_text
 from skinevidence.claims.check import ClaimCheck, check_text
-from skinevidence.answers.compare import Comparison, compare
-from skinevidence.answers.listing import InterventionSummary, StudyView, list_interventions, show_study
-from skinevidence.evidence.models import Outcome
 from skinevidence.claims.product import ProductReport, check_product
+from skinevidence.evidence.models import Outcome
 from skinevidence.render import to_json
-from skinevidence.answers.report import Report, build_report
 from skinevidence.web.app import cached, state
 from skinevidence.web.errors import API_ERRORS
 from skinevidence.web.inputs import MAX_TEXT_BYTES

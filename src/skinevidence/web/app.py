@@ -13,8 +13,8 @@ from typing import Callable
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from skinevidence import __version__
 from skinevidence.evidence.catalog import Catalog

@@ -12,10 +12,10 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from skinevidence.evidence.catalog import Catalog
 from skinevidence.errors import InputError, SkinEvidenceError
-from skinevidence.grading.grade import Grade, grade_intervention, is_human
+from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.models import Design, Status
+from skinevidence.grading.grade import Grade, grade_intervention, is_human
 from skinevidence.grading.statements import Certainty
 
 #: Colour per certainty: an ordinal, colour-blind-safe blue scale for human evidence, orange for cell/animal work

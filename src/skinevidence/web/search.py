@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from skinevidence.evidence.catalog import Catalog, normalise
 from skinevidence.errors import InputError, NotFound
+from skinevidence.evidence.catalog import Catalog, normalise
 
 MAX_QUERY_CHARS = 200
 MAX_RESULTS = 20
