@@ -9,13 +9,13 @@ from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.models import Direction, Route
 from skinevidence.evidence.references import Reference, references_for_ids
 from skinevidence.grading.grade import (
-    Grade,
     TimeToResults,
     grade,
     grade_intervention,
     is_human,
 )
 from skinevidence.grading.statements import Certainty
+from skinevidence.grading.strongest import strongest
 
 
 class ComparisonRow(BaseModel):
@@ -41,11 +41,6 @@ class Comparison(BaseModel):
     references: list[Reference]
 
 
-def _strongest(grades: list[Grade]) -> Grade | None:
-    efficacy = [g for g in grades if not g.harm_outcome]
-    return max(efficacy, key=lambda g: (g.certainty.rank, g.participants), default=None)
-
-
 def compare(catalog: Catalog, names: list[str], outcome: str | None = None) -> Comparison:
     """One row per intervention: its best grade for ``outcome`` across routes, or its strongest evidence."""
     if len(names) < 2:
@@ -61,7 +56,7 @@ def compare(catalog: Catalog, names: list[str], outcome: str | None = None) -> C
                 grade(catalog, intervention, outcome_id, None)]
         else:
             candidates = grade_intervention(catalog, intervention)
-        best = _strongest(candidates)
+        best = strongest(candidates)
         if best is None:
             name = catalog.interventions[intervention].name
             rows.append(ComparisonRow(

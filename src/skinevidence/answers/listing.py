@@ -9,6 +9,7 @@ from skinevidence.evidence.models import Status, Study
 from skinevidence.evidence.references import Reference, references_for_ids
 from skinevidence.grading.grade import grade_intervention, is_human
 from skinevidence.grading.statements import Certainty
+from skinevidence.grading.strongest import strongest
 
 
 class InterventionSummary(BaseModel):
@@ -43,7 +44,7 @@ def list_interventions(catalog: Catalog) -> list[InterventionSummary]:
         human = {s.id for s, _ in pairs if is_human(s) and s.status is Status.PUBLISHED}
         preclinical = {s.id for s, _ in pairs if not is_human(s)}
         grades = [g for g in grade_intervention(catalog, intervention.id) if not g.harm_outcome]
-        best = max(grades, key=lambda g: (g.certainty.rank, g.participants), default=None)
+        best = strongest(grades)
         summaries.append(InterventionSummary(
             id=intervention.id, name=intervention.name, kind=intervention.kind, parent=intervention.parent,
             aliases=intervention.aliases,

@@ -25,6 +25,7 @@ from skinevidence.evidence.models import (
 from skinevidence.evidence.references import Reference, references_for_ids
 from skinevidence.grading.grade import Grade, grade, grade_intervention, is_human
 from skinevidence.grading.statements import MEANING, Certainty
+from skinevidence.grading.strongest import strongest
 
 DISCLAIMER = ("This is a summary of published evidence, not medical advice. It cannot tell you what is right for "
               "your skin.")
@@ -140,9 +141,11 @@ def _human_studies(catalog: Catalog, intervention_id: str) -> list[Study]:
 
 
 def _best(grades: list[Grade]) -> Grade:
-    """The strongest efficacy grade (harms are reported under Safety, not as the headline)."""
-    efficacy = [g for g in grades if not g.harm_outcome] or grades
-    return max(efficacy, key=lambda g: (g.certainty.rank, g.direction is Direction.BENEFIT, g.participants))
+    """The strongest efficacy grade (harms are reported under Safety, not as the headline); a harm grade only
+    when nothing else was studied. ``grades`` is never empty here."""
+    best = strongest(grades) or strongest(grades, harms=True)
+    assert best is not None
+    return best
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

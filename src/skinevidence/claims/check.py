@@ -31,6 +31,7 @@ from skinevidence.evidence.models import Direction, Route
 from skinevidence.evidence.references import Reference, references_for_ids
 from skinevidence.grading.grade import Grade, grade, is_human
 from skinevidence.grading.statements import Certainty
+from skinevidence.grading.strongest import strongest
 from skinevidence.text.lexicon import (
     Lexicon,
     Match,
@@ -393,8 +394,7 @@ def _best_grade(catalog: Catalog, intervention: str, route: Route) -> Grade | No
     outcomes = {f.outcome for s, f in catalog.findings(intervention)
                 if not catalog.outcomes[f.outcome].harm and is_human(s, f, catalog) and f.route is route}
     grades = [grade(catalog, intervention, o, route) for o in sorted(outcomes)]
-    return max(grades, key=lambda g: (g.direction is Direction.BENEFIT, g.certainty.rank, g.participants),
-               default=None)
+    return strongest(grades)
 
 
 def _verdict(reading: _Reading, evidence: Grade) -> tuple[str, str]:

@@ -20,6 +20,7 @@ from skinevidence.evidence.catalog import Catalog, normalise, per_catalog
 from skinevidence.evidence.models import Direction, Route
 from skinevidence.grading.grade import Grade, grade, is_human
 from skinevidence.grading.statements import Certainty
+from skinevidence.grading.strongest import by_strength, strongest
 from skinevidence.text.lexicon import Lexicon, lexicon_file
 from skinevidence.text.mapping import catalog_entries
 
@@ -115,8 +116,7 @@ def _topical_benefits(catalog: Catalog, intervention: str) -> list[Grade]:
     outcomes = {f.outcome for s, f in catalog.findings(intervention)
                 if is_human(s, f, catalog) and f.route is Route.TOPICAL and not catalog.outcomes[f.outcome].harm}
     grades = [grade(catalog, intervention, o, Route.TOPICAL) for o in sorted(outcomes)]
-    good = [g for g in grades if g.certainty.is_human and g.direction is Direction.BENEFIT]
-    return sorted(good, key=lambda g: (-g.certainty.rank, -g.participants))
+    return by_strength(g for g in grades if g.certainty.is_human and g.direction is Direction.BENEFIT)
 
 
 @cache
@@ -231,7 +231,8 @@ def _summary(catalog: Catalog, report: ProductReport) -> list[str]:
         name = catalog.interventions[h].name
         if report.claimed_outcomes:
             grades = [grade(catalog, h, o, Route.TOPICAL) for o in report.claimed_outcomes]
-            best = max(grades, key=lambda g: g.certainty.rank)
+            best = strongest(grades, harms=True)
+            assert best is not None
             lines.append(f"The headline ingredient, {name.lower()}, has {best.certainty.value} evidence at best for "
                          f"what the product claims when used at home: {best.statement}")
         else:

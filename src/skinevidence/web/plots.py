@@ -17,6 +17,7 @@ from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.models import Design, Status
 from skinevidence.grading.grade import Grade, grade_intervention, is_human
 from skinevidence.grading.statements import Certainty
+from skinevidence.grading.strongest import strongest
 
 #: Colour per certainty: an ordinal, colour-blind-safe blue scale for human evidence, orange for cell/animal work
 #: only. Colour is never the only cue: the legend, the alt text and the table say the same in words.
@@ -87,10 +88,6 @@ class PyramidData:
         return f"Design pyramid for {self.name}, strongest designs on top: {listed}."
 
 
-def _strongest(grades: list[Grade]) -> Grade:
-    return max(grades, key=lambda g: (g.certainty.rank, g.participants))
-
-
 def map_data(catalog: Catalog, interventions: list[str] | None = None, highlight: str | None = None) -> MapData:
     """The map for ``interventions`` (default: every intervention with graded evidence), over the outcomes any of
     them is graded for, in the vocabulary's order."""
@@ -101,8 +98,8 @@ def map_data(catalog: Catalog, interventions: list[str] | None = None, highlight
         for g in grade_intervention(catalog, intervention):
             by_outcome.setdefault(g.outcome, []).append(g)
         for outcome, grades in by_outcome.items():
-            best = _strongest(grades)
-            if best.certainty is Certainty.NO_EVIDENCE:
+            best = strongest(grades, harms=True)
+            if best is None or best.certainty is Certainty.NO_EVIDENCE:
                 continue
             cells.append(MapCell(intervention=intervention, outcome=outcome, certainty=best.certainty,
                                  participants=best.participants, route=best.route.label if best.route else None,

@@ -1,0 +1,39 @@
+"""The one rule for "the strongest grade" of a set of grades: the report's verdict, ``list``, ``compare``, the claim
+checker, the product check and the plots all choose through :func:`strongest`, so they always name the same one.
+
+The rule (docs/method.md, "The strongest grade"): among efficacy grades (harm outcomes are reported under safety,
+never as the headline), the highest certainty; at equal certainty, a grade whose evidence points to benefit before
+one of no difference, mixed results or harm; then more participants; then more rating studies; then the outcome and
+route ids (and the intervention's, across interventions), so that ties never depend on the order the grades came in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from skinevidence.evidence.models import Direction
+from skinevidence.grading.grade import Grade
+
+
+def strength(grade: Grade) -> tuple[int, bool, int, int, str, str, str]:
+    """The sort key of the rule: larger is stronger."""
+    route = grade.route.value if grade.route is not None else ""
+    return (grade.certainty.rank, grade.direction is Direction.BENEFIT, grade.participants,
+            len(grade.rating_studies), _reverse(grade.outcome), _reverse(route), _reverse(grade.intervention))
+
+
+def strongest(grades: Iterable[Grade], harms: bool = False) -> Grade | None:
+    """The strongest of ``grades`` by :func:`strength`; harm outcomes count only when ``harms`` is true (a cell of
+    the evidence map, a question about side effects). None when nothing is left to choose from."""
+    candidates = [g for g in grades if harms or not g.harm_outcome]
+    return max(candidates, key=strength, default=None)
+
+
+def by_strength(grades: Iterable[Grade]) -> list[Grade]:
+    """The grades, strongest first, by the same rule."""
+    return sorted(grades, key=strength, reverse=True)
+
+
+def _reverse(text: str) -> str:
+    """Alphabetically earlier ids sort as stronger on a full tie (a stable, order-independent tie-break)."""
+    return "".join(chr(0x10FFFF - ord(ch)) for ch in text)
