@@ -11,12 +11,12 @@ import pytest
 from conftest import finding, study
 
 from skinevidence.answers.compare import compare
+from skinevidence.answers.evidence_map import map_data
 from skinevidence.answers.listing import list_interventions
 from skinevidence.answers.report import build_report
 from skinevidence.claims.check import check_text
 from skinevidence.grading.grade import grade_intervention
 from skinevidence.grading.strongest import by_strength, strongest
-from skinevidence.web.plots import map_data
 
 
 @pytest.fixture

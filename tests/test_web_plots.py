@@ -6,8 +6,9 @@ import pytest
 from conftest import finding, study
 from test_cli import run
 
+from skinevidence.answers.evidence_map import map_data, pyramid_data
 from skinevidence.errors import InputError
-from skinevidence.web.plots import map_data, pyramid_data, render_plot
+from skinevidence.render.plots import render_plot
 
 
 def test_plot_map_writes_an_svg(tmp_path):

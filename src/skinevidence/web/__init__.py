@@ -1,14 +1,12 @@
 """The web app and the JSON API: server-rendered pages, SVG plots and ``/api/v1``, on one evidence base.
 
 ``create_app(database)`` builds the FastAPI app (tests, ``skinevidence serve`` and embedders all construct it the
-same way); ``serve`` hands it to uvicorn; ``plot_file`` draws a plot to a file for ``skinevidence plot``. FastAPI,
-uvicorn and matplotlib are imported only when one of these is called, so ``import skinevidence`` stays light and a
+same way); ``serve`` hands it to uvicorn. FastAPI and uvicorn are imported only when one of these is called, so ``import skinevidence`` stays light and a
 missing dependency ends in an install hint, never a traceback. How it works: ``docs/web.md``.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from skinevidence.errors import SkinEvidenceError
@@ -16,7 +14,6 @@ from skinevidence.errors import SkinEvidenceError
 if TYPE_CHECKING:  # pragma: no cover
     from fastapi import FastAPI
 
-    from skinevidence.evidence.catalog import Catalog
     from skinevidence.evidence.database import Database
 
 INSTALL_HINT = "python3 -m pip install 'skinevidence[web]'"
@@ -46,14 +43,4 @@ def serve(database: Database | None = None, host: str = "127.0.0.1", port: int =
     uvicorn.run(app, host=host, port=port, server_header=False, proxy_headers=False, log_level="info")
 
 
-def plot_file(catalog: Catalog, kind: str, intervention: str | None, out: Path) -> Path:
-    """Draw ``map`` (every intervention x outcome) or ``pyramid`` (one intervention's studies by design) to
-    ``out`` (.svg or .png)."""
-    try:
-        from skinevidence.web.plots import write_plot
-    except ImportError as exc:
-        raise _missing(exc) from None
-    return write_plot(catalog, kind, intervention, out)
-
-
-__all__ = ["INSTALL_HINT", "create_app", "plot_file", "serve"]
+__all__ = ["INSTALL_HINT", "create_app", "serve"]

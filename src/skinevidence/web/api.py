@@ -18,15 +18,15 @@ from skinevidence.answers.listing import (
     show_study,
 )
 from skinevidence.answers.report import Report, build_report
+from skinevidence.answers.search import MAX_QUERY_CHARS, SearchResult, search
 from skinevidence.claims.audit import AuditReport, audit_text
 from skinevidence.claims.check import ClaimCheck, check_text
 from skinevidence.claims.product import ProductReport, check_product
 from skinevidence.evidence.models import Outcome
 from skinevidence.render import to_json
-from skinevidence.web.app import cached, state
 from skinevidence.web.errors import API_ERRORS
 from skinevidence.web.inputs import MAX_TEXT_BYTES
-from skinevidence.web.search import MAX_QUERY_CHARS, SearchResult, search
+from skinevidence.web.state import cached, state
 
 router = APIRouter(prefix="/api/v1", tags=["evidence"], responses=API_ERRORS)
 JSON = "application/json"

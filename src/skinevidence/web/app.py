@@ -8,56 +8,22 @@ one library function, render. What depends only on the evidence base is rendered
 from __future__ import annotations
 
 import importlib.resources
-from dataclasses import dataclass
-from typing import Callable
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from skinevidence import __version__
-from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.database import Database
-from skinevidence.web import errors
-from skinevidence.web.cache import RenderCache, Rendered
+from skinevidence.web import api, errors, pages
+from skinevidence.web.cache import RenderCache
 from skinevidence.web.security import MAX_BODY_BYTES, SecurityMiddleware
+from skinevidence.web.state import WebState, send
 
 DESCRIPTION = """What the science really says about a skincare ingredient, treatment or claim: graded, cited.
 
 The JSON answers are the library's own answer objects (docs/json.md). Errors are
 `{"error": {"code", "message", "suggestions"}}`; request bodies are limited to 1 MiB."""
-
-
-@dataclass
-class WebState:
-    """What every route needs: the evidence base, its catalog and the rendered-answer cache."""
-
-    database: Database
-    catalog: Catalog
-    cache: RenderCache
-    fingerprint: str
-
-
-def state(request: Request) -> WebState:
-    return request.app.state.web
-
-
-async def cached(request: Request, key: tuple, render: Callable[[], tuple[bytes, str]]) -> Response:
-    """The cached answer for ``key``, rendered in a worker thread on a miss; 304 when the client has it."""
-    web = state(request)
-    found = web.cache.get(key)
-    if found is None:
-        body, media_type = await run_in_threadpool(render)
-        found = web.cache.put(key, body, media_type)
-    return send(request, found)
-
-
-def send(request: Request, rendered: Rendered) -> Response:
-    headers = {"etag": rendered.etag, "cache-control": "no-cache"}
-    if request.headers.get("if-none-match") == rendered.etag:
-        return Response(status_code=304, headers=headers)
-    return Response(rendered.body, status_code=rendered.status, media_type=rendered.media_type, headers=headers)
 
 
 def _static(name: str) -> bytes:
@@ -100,7 +66,6 @@ def create_app(database: Database | None = None, *, cache_size: int = 1024) -> F
     async def robots() -> Response:
         return Response(b"User-agent: *\nDisallow: /api/\n", media_type="text/plain")
 
-    from skinevidence.web import api, pages
     app.include_router(api.router)
     app.include_router(pages.router)
     return app

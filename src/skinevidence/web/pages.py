@@ -12,23 +12,18 @@ from starlette.concurrency import run_in_threadpool
 
 from skinevidence.answers.ask import MAX_QUESTION_CHARS, ask
 from skinevidence.answers.compare import compare
+from skinevidence.answers.evidence_map import map_data, pyramid_data
 from skinevidence.answers.listing import list_interventions, show_study
 from skinevidence.answers.report import build_report
+from skinevidence.answers.search import MAX_QUERY_CHARS, search
 from skinevidence.claims.audit import audit_text
 from skinevidence.claims.check import Claim, check_text
 from skinevidence.claims.product import check_product
 from skinevidence.claims.rules import load_rules
 from skinevidence.errors import InputError, NotFound
-from skinevidence.web.app import cached, state
+from skinevidence.render.plots import MEDIA_TYPES, draw_map, draw_pyramid
 from skinevidence.web.inputs import MAX_TEXT_BYTES, pasted_text, upload_text
-from skinevidence.web.plots import (
-    MEDIA_TYPES,
-    draw_map,
-    draw_pyramid,
-    map_data,
-    pyramid_data,
-)
-from skinevidence.web.search import MAX_QUERY_CHARS, search
+from skinevidence.web.state import cached, state
 from skinevidence.web.templating import render, render_answer
 
 router = APIRouter(include_in_schema=False)

@@ -1,7 +1,7 @@
 """Name search for the search box and ``/api/v1/search``: an exact match through the catalog's resolver (ids,
 names, aliases, INCI names, plurals), every name containing the query, and "did you mean" for near misses.
 
-(A candidate for the library, beside ``Catalog.resolve_intervention``: see docs/web.md.)
+
 """
 
 from __future__ import annotations

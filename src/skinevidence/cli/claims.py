@@ -1,0 +1,51 @@
+"""Commands that judge a text or a product: check, audit, product."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from skinevidence.cli.app import FormatOption, app, emit, open_database
+from skinevidence.render import Format
+
+
+@app.command()
+def check(text: Annotated[Optional[str], typer.Argument(help="The text to check ('-' or nothing: standard input).")] = None,
+          file: Annotated[Optional[Path], typer.Option("--file", help="Read the text from a file.")] = None,
+          jurisdiction: Annotated[Optional[list[str]], typer.Option(
+              "--jurisdiction", "-j", help="Only flags for these jurisdictions (US, EU, KR, CN, TW...).")] = None,
+          format: FormatOption = Format.TEXT) -> None:
+    """Find the claims in marketing copy, a label or an article and judge each against the evidence and the law."""
+    from skinevidence.claims.check import check_text
+    from skinevidence.text.input import read_source
+    body, name = read_source(text, file)
+    emit(check_text(open_database().catalog(), body, source=name,
+                     jurisdictions={j.upper() for j in jurisdiction} if jurisdiction else None), format)
+
+
+@app.command()
+def audit(article: Annotated[Optional[Path], typer.Argument(
+              help="The article: a text, Markdown or HTML file ('-' or nothing: standard input).")] = None,
+          format: FormatOption = Format.TEXT) -> None:
+    """Audit an article: every claim, DISCERN, JAMA and HealthNewsReview criteria, spin, commercial signals and
+    citations, each with the sentences behind it."""
+    from skinevidence.claims.audit import audit_text
+    from skinevidence.text.input import read_source
+    body, name = read_source(None, article)
+    emit(audit_text(open_database().catalog(), body, source=name), format)
+
+
+@app.command()
+def product(name: Annotated[str, typer.Option("--name", help="The product's name.")] = "",
+            claims: Annotated[str, typer.Option("--claims", help="The product's claims (marketing text).")] = "",
+            inci: Annotated[str, typer.Option("--inci", help="The ingredient (INCI) list, comma-separated.")] = "",
+            file: Annotated[Optional[Path], typer.Option(
+                "--file", help="A JSON file {\"name\", \"claims\", \"inci\"} ('-': standard input).")] = None,
+            format: FormatOption = Format.TEXT) -> None:
+    """Check a product: what its ingredients are proven to do, what could explain its claims, what it discloses."""
+    from skinevidence.claims.product import check_product, read_product_json
+    if file is not None:
+        name, claims, inci = read_product_json(file)
+    emit(check_product(open_database().catalog(), name, claims, inci), format)

@@ -1,0 +1,45 @@
+"""The evidence base itself: db validate, db build, db stats."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from skinevidence.cli.app import FormatOption, db_app, emit, open_database, options
+from skinevidence.render import Format
+
+
+@db_app.command()
+def validate(format: FormatOption = Format.TEXT) -> None:
+    """Check every evidence file; each problem names the file, the record and the field."""
+    from skinevidence.evidence.files import bundled_evidence_dir, load_evidence
+    folder = options["evidence"] or bundled_evidence_dir()
+    evidence, issues = load_evidence(folder)
+    if format is Format.JSON:
+        import json
+        print(json.dumps([issue.__dict__ for issue in issues], indent=2))
+    else:
+        for issue in issues:
+            print(issue)
+        records = len(evidence.studies) + len(evidence.regulation) + len(evidence.safety)
+        print(f"{len(issues)} problem(s) in {folder} ({records} records read).", file=sys.stderr)
+    if issues:
+        raise typer.Exit(4)
+
+
+@db_app.command()
+def build() -> None:
+    """Rebuild the SQLite database from the evidence files now (it is also built on first use)."""
+    from skinevidence.evidence.database import Database
+    database = Database.open(options["db"], options["evidence"], rebuild=True)
+    counts = database.stats()["records"]
+    print(f"Built: {counts['studies']} studies, {counts['findings']} findings, "
+          f"{counts['regulatory_facts']} regulatory facts, {counts['safety_signals']} safety signals.")
+
+
+@db_app.command()
+def stats(format: FormatOption = Format.TEXT) -> None:
+    """Counts: records, human studies by design, route and EV source, facts by jurisdiction."""
+    from skinevidence.answers.listing import Stats
+    emit(Stats(counts=open_database().stats()), format)

@@ -1,0 +1,27 @@
+"""Commands that serve or draw: serve, plot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from skinevidence.cli.app import app, open_database
+
+
+@app.command()
+def serve(host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000) -> None:
+    """Serve the web app and the JSON API (/api/v1, /openapi.json) until interrupted."""
+    from skinevidence.web import serve as run
+    run(open_database(), host=host, port=port)
+
+
+@app.command()
+def plot(kind: Annotated[str, typer.Argument(help="map (interventions x outcomes) or pyramid (studies by design).")],
+         out: Annotated[Path, typer.Option("--out", "-o", help="The file to write: FILE.svg or FILE.png.")],
+         intervention: Annotated[Optional[str], typer.Argument(help="The intervention, for a pyramid.")] = None) -> None:
+    """Draw the evidence map or an intervention's design pyramid as SVG or PNG."""
+    from skinevidence.render.plots import write_plot
+    print(write_plot(open_database().catalog(), kind, intervention, out))

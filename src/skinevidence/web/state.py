@@ -1,0 +1,47 @@
+"""What every route reads: the app's state (the evidence base, its catalog, the rendered-answer cache) and the
+cached response helpers. Routes (``api``, ``pages``) and the app factory (``app``) import this module, never
+each other."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fastapi import Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from skinevidence.evidence.catalog import Catalog
+from skinevidence.evidence.database import Database
+from skinevidence.web.cache import RenderCache, Rendered
+
+
+@dataclass
+class WebState:
+    """What every route needs: the evidence base, its catalog and the rendered-answer cache."""
+
+    database: Database
+    catalog: Catalog
+    cache: RenderCache
+    fingerprint: str
+
+
+def state(request: Request) -> WebState:
+    return request.app.state.web
+
+
+async def cached(request: Request, key: tuple, render: Callable[[], tuple[bytes, str]]) -> Response:
+    """The cached answer for ``key``, rendered in a worker thread on a miss; 304 when the client has it."""
+    web = state(request)
+    found = web.cache.get(key)
+    if found is None:
+        body, media_type = await run_in_threadpool(render)
+        found = web.cache.put(key, body, media_type)
+    return send(request, found)
+
+
+def send(request: Request, rendered: Rendered) -> Response:
+    headers = {"etag": rendered.etag, "cache-control": "no-cache"}
+    if request.headers.get("if-none-match") == rendered.etag:
+        return Response(status_code=304, headers=headers)
+    return Response(rendered.body, status_code=rendered.status, media_type=rendered.media_type, headers=headers)
