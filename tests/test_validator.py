@@ -1,8 +1,8 @@
 """`skinevidence db validate`: every kind of bad record is reported with its file, record and field."""
 
 import pytest
-from conftest import finding, study
 
+from conftest import finding, study
 from skinevidence.evidence.files import load_evidence
 
 
