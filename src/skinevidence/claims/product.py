@@ -112,6 +112,12 @@ def identify(catalog: Catalog, label_name: str) -> str | None:
     return matches[0].id if matches else None
 
 
+def headline_ingredient(catalog: Catalog, text: str, listed: list[str]) -> list[str]:
+    """A product's headline ingredient: the first one its name and claims name, else the first one it lists."""
+    named = [m.id for m in _ingredient_lexicon(catalog).find(text)]
+    return named[:1] or listed[:1]
+
+
 def _topical_benefits(catalog: Catalog, intervention: str) -> list[Grade]:
     outcomes = {f.outcome for s, f in catalog.findings(intervention)
                 if is_human(s, f, catalog) and f.route is Route.TOPICAL and not catalog.outcomes[f.outcome].harm}
@@ -153,8 +159,7 @@ def check_product(catalog: Catalog, name: str, claims: str = "", inci: str | lis
         ingredients.append(IngredientEvidence(label_name=label, intervention=intervention,
                                               name=catalog.interventions[intervention].name, best=best, note=note))
     listed = [i.intervention for i in ingredients]
-    named = [m.id for m in _ingredient_lexicon(catalog).find(f"{name}\n{claims}")]
-    headline = list(dict.fromkeys(named))[:1] or listed[:1]
+    headline = headline_ingredient(catalog, f"{name}\n{claims}", listed)
     text = "\n".join(part for part in (name, claims) if part.strip())
     checked = check_text(catalog, text, source=name or "product", subject=headline, product_copy=True) \
         if text.strip() else None

@@ -1,0 +1,517 @@
+"""Screening a catalogue: every listing's claims judged by the one claim checker, at the speed of the input.
+
+``screen_file`` streams a CSV, JSON Lines or Parquet catalogue (``claims/listings.py``), judges each listing with
+:class:`Screener` on every core (worker processes that load the evidence once), and writes one row per listing in
+input order: the listing's worst evidence verdict, its worst regulatory flag per jurisdiction, and each finding
+with its field, span, verdict, rule and source. It resumes after an interruption (even SIGKILL) without losing or
+repeating a row, and ends with a :class:`ScreenSummary`.
+
+One judgement path: every claim is judged by ``check_text`` (the checker behind ``check`` and ``product``), called
+in exactly one place, :func:`judge_text`. In front of it, :class:`Prefilter` runs one Aho-Corasick pass over every
+cue of every lexicon and blanks the sentences that hold none (no cue phrase, no digit), so the checker never reads
+them; a test shows the findings are the same with and without it. Fields repeated across listings (variants of
+one product share their bullet points and description) are judged once per worker (an LRU cache).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections import Counter, OrderedDict, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from skinevidence.claims.check import SEVERITY, Claim, check_text
+from skinevidence.claims.listings import (
+    TEXT_FIELDS,
+    Columns,
+    Listing,
+    ParquetParts,
+    RowError,
+    RowWriter,
+    count_rows,
+    detect_format,
+    read_listings,
+)
+from skinevidence.claims.product import headline_ingredient, identify, ingredient_flags, parse_inci
+from skinevidence.claims.rules import load_rules
+from skinevidence.errors import InputError, SkinEvidenceError
+from skinevidence.evidence.catalog import Catalog, per_catalog
+from skinevidence.paths import atomic_write
+from skinevidence.text.lexicon import Lexicon, lexicon_file
+from skinevidence.text.mapping import catalog_entries
+from skinevidence.text.sentences import split_sentences
+
+CHUNK = 250              # listings sent to a worker at a time
+COMMIT_SECONDS = 2.0     # the output and its state file are made durable at least this often
+CACHE_SIZE = 50_000      # judged fields kept per worker
+#: Regulatory flag kinds, most serious first: the "worst flag" of a listing in a jurisdiction is the first here.
+FLAG_ORDER = ("prohibited_ingredient", "false_approval", "unsafe_route", "drug_claim", "procedure_comparison",
+              "substantiation", "advertising_rule")
+EU_MEMBERS = frozenset("""at be bg hr cy cz dk ee fi fr de gr hu ie it lv lt lu mt nl pl pt ro sk si es se austria
+belgium bulgaria croatia cyprus czechia czech-republic denmark estonia finland france germany greece hungary ireland
+italy latvia lithuania luxembourg malta netherlands poland portugal romania slovakia slovenia spain sweden""".split())
+COUNTRY_JURISDICTION = {"us": "US", "usa": "US", "united-states": "US", "united states": "US", "kr": "KR",
+                        "korea": "KR", "south-korea": "KR", "south korea": "KR", "cn": "CN", "china": "CN",
+                        "tw": "TW", "taiwan": "TW", "eu": "EU", "european-union": "EU"}
+
+
+# the prefilter --------------------------------------------------------------------------------------------------
+
+#: Cue kinds that can neither make a sentence a claim nor tell how another sentence is read: where, how and
+#: by whom (route, reported speech, study context, negation and conditionals, pronouns) only matter beside an
+#: effect, an outcome, an ingredient or a regulated phrase, which keep the sentence anyway.
+CONTEXT_ONLY = frozenset({"route", "negation", "reported", "preclinical_context", "human_context", "conditional",
+                          "off_topic", "refers_back"})
+
+
+def _phrases(value) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _phrases(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _phrases(item)
+
+
+def _cue_entries(name: str) -> Iterator[tuple[str, str, str]]:
+    """Every phrase of a cue file, with the group it is listed under (its kind); regular expressions are left out
+    (every quantity pattern needs a digit, and digits keep a sentence)."""
+    for group, value in lexicon_file(name).items():
+        if not group.endswith("_patterns"):
+            for phrase in _phrases(value):
+                yield phrase, "route" if name == "routes" else group, group
+
+
+class Prefilter:
+    """Every cue the checker can react to, compiled into one automaton: the vocabulary's names, aliases and INCI
+    names, every phrase of the claim-cue and route lexicons, and every rule's triggers and exceptions. A sentence
+    with no digit and no cue but context words (:data:`CONTEXT_ONLY`) is no claim and changes how no other
+    sentence is read, so the checker need not see it."""
+
+    def __init__(self, catalog: Catalog):
+        entries = [*catalog_entries(catalog), *_cue_entries("claim_cues"), *_cue_entries("routes")]
+        for rule in load_rules():
+            entries += [(p, "rule", rule.id) for p in (*rule.triggers, *rule.unless, *rule.safe_phrasing)]
+        self.lexicon = Lexicon(entries)
+
+    def mask(self, text: str) -> str | None:
+        """``text`` with every sentence that holds no cue blanked (same length, so every offset stays), or None
+        when no sentence holds one. A sentence ending in ':' introduces a list whose items read it: from the
+        first one on, nothing is blanked."""
+        spans = split_sentences(text)
+        cues = sorted(m.start for m in self.lexicon.find(text, overlapping=True) if m.kind not in CONTEXT_ONLY)
+        keep: list[bool] = []
+        cursor = 0
+        lead = False
+        for start, end in spans:
+            while cursor < len(cues) and cues[cursor] < start:
+                cursor += 1
+            cue = cursor < len(cues) and cues[cursor] < end
+            lead = lead or text[start:end].rstrip().endswith(":")
+            keep.append(lead or cue or any(ch.isdigit() for ch in text[start:end]))
+        if not any(keep):
+            return None
+        if all(keep):
+            return text
+        pieces: list[str] = []
+        cursor = 0
+        for (start, end), kept in zip(spans, keep):
+            if not kept:
+                pieces += [text[cursor:start], "\n", " " * (end - start - 1)]
+                cursor = end
+        pieces.append(text[cursor:])
+        return "".join(pieces)
+
+
+@per_catalog
+def prefilter(catalog: Catalog) -> Prefilter:
+    return Prefilter(catalog)
+
+
+# judging one listing --------------------------------------------------------------------------------------------
+
+def judge_text(catalog: Catalog, text: str, subject: list[str], jurisdictions: set[str] | None) -> list[Claim]:
+    """The claims in one field of a listing, judged by the claim checker as a product's own copy about its
+    headline ingredient (as ``product`` does). The one place ``screen`` calls the checker."""
+    return check_text(catalog, text, source="listing", subject=subject, jurisdictions=jurisdictions,
+                      product_copy=True).claims
+
+
+def jurisdictions_for(country: str | None) -> frozenset[str] | None:
+    """The jurisdictions whose rules apply where a listing is sold (``countries_tags`` like 'en:france,en:spain',
+    ISO codes or names); None when no country says (every jurisdiction's rules apply)."""
+    if not country:
+        return None
+    found = set()
+    for part in country.replace(";", ",").split(","):
+        name = part.strip().lower().split(":")[-1]
+        if name in EU_MEMBERS:
+            found.add("EU")
+        elif name in COUNTRY_JURISDICTION:
+            found.add(COUNTRY_JURISDICTION[name])
+    return frozenset(found) or None
+
+
+def _flag(flag) -> dict:
+    return {"kind": flag.kind, "jurisdiction": flag.jurisdiction, "rule": flag.rule, "source": flag.source,
+            "trigger": flag.trigger}
+
+
+def _finding(field_name: str, claim: Claim) -> dict:
+    return {"field": field_name, "start": claim.start, "end": claim.end, "text": claim.text,
+            "verdict": claim.verdict, "interventions": claim.interventions, "outcomes": claim.outcomes,
+            "route": claim.route.value if claim.route else None, "strength": claim.strength, "stance": claim.stance,
+            "grade": claim.grade, "overclaim": claim.overclaim, "flags": [_flag(f) for f in claim.flags]}
+
+
+class Screener:
+    """Screens listings against one catalog. ``use_prefilter`` and ``use_cache`` exist so that tests and the
+    benchmark can show what each contributes; the findings are the same either way."""
+
+    def __init__(self, catalog: Catalog, jurisdictions: set[str] | None = None, use_prefilter: bool = True,
+                 use_cache: bool = True, cache_size: int = CACHE_SIZE):
+        self.catalog = catalog
+        self.jurisdictions = frozenset(j.upper() for j in jurisdictions) if jurisdictions else None
+        self.prefilter = prefilter(catalog) if use_prefilter else None
+        self.cache_size = cache_size if use_cache else 0
+        self._fields: OrderedDict[tuple, list[dict]] = OrderedDict()
+        self._labels: dict[str, str | None] = {}
+        self._ingredient_flags: dict[str, list[dict]] = {}
+
+    def screen(self, listing: Listing) -> dict:
+        """One output row (docs/screen.md): the listing's findings, its worst verdict and worst flag per
+        jurisdiction."""
+        jurisdictions = self.jurisdictions or jurisdictions_for(listing.country)
+        labels = parse_inci(listing.ingredients) if listing.ingredients.strip() else []
+        listed = [i for i in (self._identify(label) for label in labels) if i is not None]
+        texts = {"title": listing.title, "bullets": listing.bullets, "description": listing.description}
+        subject = headline_ingredient(self.catalog, "\n".join(texts[f] for f in TEXT_FIELDS), listed)
+        findings: list[dict] = []
+        for name in TEXT_FIELDS:
+            if texts[name].strip():
+                findings += self._field(name, texts[name], tuple(subject), jurisdictions)
+        findings += self._ingredients(listing.ingredients, labels, jurisdictions)
+        claims = [f for f in findings if f["verdict"] is not None]
+        worst: dict[str, str] = {}
+        for finding in findings:
+            for flag in finding["flags"]:
+                current = worst.get(flag["jurisdiction"])
+                if current is None or FLAG_ORDER.index(flag["kind"]) < FLAG_ORDER.index(current):
+                    worst[flag["jurisdiction"]] = flag["kind"]
+        return {"row": listing.row, "id": listing.id, "brand": listing.brand, "country": listing.country,
+                "claims": len(claims), "overclaims": sum(f["overclaim"] for f in claims),
+                "verdict": max((f["verdict"] for f in claims), key=SEVERITY.__getitem__, default=None),
+                "flags": dict(sorted(worst.items())), "findings": findings}
+
+    def _identify(self, label: str) -> str | None:
+        if label not in self._labels:
+            if len(self._labels) >= CACHE_SIZE:
+                self._labels.clear()
+            self._labels[label] = identify(self.catalog, label)
+        return self._labels[label]
+
+    def _field(self, name: str, text: str, subject: tuple[str, ...], jurisdictions: frozenset[str] | None) -> list[dict]:
+        checked = self.prefilter.mask(text) if self.prefilter is not None else text
+        if checked is None:
+            return []
+        key = (name, checked, subject, jurisdictions)
+        if self.cache_size and key in self._fields:
+            self._fields.move_to_end(key)
+            return self._fields[key]
+        found = [_finding(name, c) for c in judge_text(self.catalog, checked, list(subject),
+                                                          set(jurisdictions) if jurisdictions else None)]
+        if self.cache_size:
+            self._fields[key] = found
+            if len(self._fields) > self.cache_size:
+                self._fields.popitem(last=False)
+        return found
+
+    def _ingredients(self, text: str, labels: list[str], jurisdictions: frozenset[str] | None) -> list[dict]:
+        """What the ingredient list itself breaks (a prohibited ingredient), each at the label that names it."""
+        findings, cursor = [], 0
+        for label in labels:
+            start = text.find(label, cursor)
+            start = start if start >= 0 else cursor
+            cursor = start + len(label)
+            intervention = self._identify(label)
+            if intervention is None:
+                continue
+            if intervention not in self._ingredient_flags:
+                self._ingredient_flags[intervention] = [_flag(f) for f in ingredient_flags(self.catalog, [intervention])]
+            flags = [f for f in self._ingredient_flags[intervention]
+                     if jurisdictions is None or f["jurisdiction"] in jurisdictions]
+            if flags:
+                findings.append({"field": "ingredients", "start": start, "end": start + len(label), "text": label,
+                                 "verdict": None, "interventions": [intervention], "outcomes": [], "route": None,
+                                 "strength": None, "stance": None, "grade": None, "overclaim": False,
+                                 "flags": flags})
+        return findings
+
+    def screen_many(self, listings: Iterable[Listing]) -> list[dict | RowError]:
+        """Each listing's row, or a :class:`RowError` when it cannot be screened (the run goes on)."""
+        rows: list[dict | RowError] = []
+        for listing in listings:
+            try:
+                rows.append(self.screen(listing))
+            except SkinEvidenceError as exc:
+                rows.append(RowError(listing.row, str(exc)))
+            except Exception as exc:  # one odd listing must not stop a run of millions; it is reported
+                rows.append(RowError(listing.row, f"could not be screened ({type(exc).__name__}: {exc})"))
+        return rows
+
+
+# the summary ----------------------------------------------------------------------------------------------------
+
+class ScreenSummary(BaseModel):
+    """What a run found. Counts by verdict are of listings (their worst verdict; 'no claim' when none) and of
+    claims; flags are counted per finding as 'JURISDICTION kind'; brands by listings with an overclaim or a flag."""
+
+    input: str
+    output: str | None
+    listings: int = 0
+    screened: int = 0
+    errors: int = 0
+    error_rows: list[dict] = []          # the first MAX_ERRORS shown: {"row", "message"}
+    claims: int = 0
+    overclaims: int = 0
+    listings_by_verdict: dict[str, int] = {}
+    claims_by_verdict: dict[str, int] = {}
+    listings_flagged: int = 0
+    flags: dict[str, int] = {}
+    rules: dict[str, int] = {}
+    brands: dict[str, int] = {}
+    complete: bool = False
+    seconds: float = 0.0
+
+    def add(self, row: dict) -> None:
+        self.listings += 1
+        self.screened += 1
+        self.claims += row["claims"]
+        self.overclaims += row["overclaims"]
+        _bump(self.listings_by_verdict, row["verdict"] or "no claim")
+        flagged = False
+        for finding in row["findings"]:
+            if finding["verdict"] is not None:
+                _bump(self.claims_by_verdict, finding["verdict"])
+            for flag in finding["flags"]:
+                flagged = True
+                _bump(self.flags, f"{flag['jurisdiction']} {flag['kind']}")
+                _bump(self.rules, flag["rule"])
+        self.listings_flagged += flagged
+        if row["brand"] and (flagged or row["overclaims"]):
+            _bump(self.brands, row["brand"])
+
+    def add_error(self, error: RowError) -> None:
+        self.listings += 1
+        self.errors += 1
+        if len(self.error_rows) < MAX_ERRORS:
+            self.error_rows.append({"row": error.row, "message": error.message})
+
+    def lines(self) -> list[str]:
+        """The summary as plain lines for a terminal."""
+        def top(counts: dict[str, int], n: int = 10) -> str:
+            return ", ".join(f"{k} {v}" for k, v in Counter(counts).most_common(n)) or "none"
+        rate = self.screened / self.seconds if self.seconds else 0.0
+        lines = [f"screened {self.screened} listing(s) of {self.listings} row(s) in {self.seconds:.1f} s "
+                 f"({rate:,.0f} listings/s); {self.errors} row(s) could not be read",
+                 f"claims {self.claims}; overclaims {self.overclaims}; listings with a flag {self.listings_flagged}",
+                 f"listings by worst verdict: {top(self.listings_by_verdict)}",
+                 f"claims by verdict: {top(self.claims_by_verdict)}",
+                 f"flags: {top(self.flags)}",
+                 f"top rules: {top(self.rules)}",
+                 f"top offending brands: {top(self.brands)}"]
+        lines += [f"row {e['row']}: {e['message']}" for e in self.error_rows[:20]]
+        if self.errors > 20:
+            lines.append(f"... and {self.errors - 20} more row(s) that could not be read")
+        return lines
+
+
+MAX_ERRORS = 1000
+
+
+def _bump(counts: dict[str, int], key: str) -> None:
+    counts[key] = counts.get(key, 0) + 1
+
+
+# running over a file --------------------------------------------------------------------------------------------
+
+@dataclass
+class Settings:
+    """What decides a run's rows: a resumed run must use the same."""
+
+    columns: dict[str, str | None]
+    input_format: str
+    output_format: str
+    delimiter: str | None = None
+    jurisdictions: list[str] | None = None
+    explicit: list[str] = field(default_factory=list)
+    prefilter: bool = True
+
+
+Progress = Callable[[int, float | None], None]  # (listings done, fraction of the input read or None)
+
+_worker: Screener | None = None
+
+
+def _start_worker(db: str | None, evidence: str | None, jurisdictions: list[str] | None, use_prefilter: bool,
+                  use_cache: bool) -> None:
+    """Pool initializer: each worker loads the evidence once and keeps its compiled lexicons and caches."""
+    global _worker
+    from skinevidence.evidence.database import Database
+    catalog = Database.open(Path(db) if db else None, Path(evidence) if evidence else None).catalog()
+    _worker = Screener(catalog, set(jurisdictions) if jurisdictions else None, use_prefilter, use_cache)
+    _worker.screen(Listing(row=0, id="warm-up", title="Niacinamide serum boosts collagen"))  # compile everything
+
+
+def _screen_chunk(listings: list[Listing]) -> list[dict | RowError]:
+    assert _worker is not None, "the pool initializer did not run"
+    return _worker.screen_many(listings)
+
+
+def _ready() -> bool:
+    return _worker is not None
+
+
+@dataclass
+class _Chunk:
+    listings: list[Listing] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    last_row: int = 0
+
+
+def _chunks(rows: Iterable[Listing | RowError], size: int) -> Iterator[_Chunk]:
+    chunk = _Chunk()
+    for item in rows:
+        (chunk.errors if isinstance(item, RowError) else chunk.listings).append(item)
+        chunk.last_row = item.row
+        if len(chunk.listings) >= size or len(chunk.errors) >= size:
+            yield chunk
+            chunk = _Chunk()
+    if chunk.listings or chunk.errors:
+        yield chunk
+
+
+def state_path(output: Path) -> Path:
+    return output.with_name(output.name + ".screen-state.json")
+
+
+def _fingerprint(path: Path) -> dict:
+    stat = path.stat()
+    return {"input": str(path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def screen_file(path: Path, output: Path | None, settings: Settings, *, workers: int | None = None,
+                db: Path | None = None, evidence: Path | None = None, catalog: Catalog | None = None,
+                use_cache: bool = True, restart: bool = False, progress: Progress | None = None,
+                chunk: int = CHUNK) -> ScreenSummary:
+    """Screen every listing of ``path`` into ``output`` (None: standard output, JSON Lines or CSV only).
+
+    With an output file, a state file beside it (``<output>.screen-state.json``) records how many input rows are
+    done and where the output ends; a run that finds one for the same input and settings resumes there, cutting
+    off anything written after the last record. ``workers`` processes (default: one per core) each load the
+    evidence once; with one worker everything runs in this process, on ``catalog`` if given."""
+    path = Path(path)
+    if settings.output_format == "parquet" and output is None:
+        raise InputError("Parquet output needs a file: give -o FILE")
+    detect_format(path, settings.input_format)
+    if not path.is_file():
+        raise InputError(f"no such file: {path}" if not path.exists() else f"{path} is not a file")
+    fingerprint = _fingerprint(path)
+    state_file = state_path(output) if output is not None else None
+    summary = ScreenSummary(input=str(path), output=str(output) if output else None)
+    position: int | None = None
+    if state_file is not None and state_file.exists() and not restart:
+        state = json.loads(state_file.read_text(encoding="utf-8"))
+        if state.get("fingerprint") != fingerprint or state.get("settings") != settings.__dict__:
+            raise InputError(f"{state_file} belongs to a run on another input or with other settings: give "
+                             "--restart to start again, or another -o")
+        summary = ScreenSummary.model_validate(state["summary"])
+        if summary.complete:
+            return summary
+        position = state["position"]
+    rows_done = summary.listings
+    started = time.perf_counter() - summary.seconds
+    if output is not None and settings.output_format == "parquet":
+        writer: RowWriter | ParquetParts = ParquetParts(output, position)
+    else:
+        writer = RowWriter(settings.output_format, output, position)
+    total = count_rows(path, settings.input_format)
+    stream = read_listings(path, Columns(dict(settings.columns)), settings.input_format, settings.delimiter,
+                           set(settings.explicit), skip=rows_done)
+
+    def save(complete: bool = False) -> None:
+        writer.commit()
+        summary.seconds = time.perf_counter() - started
+        summary.complete = complete
+        if state_file is not None:
+            atomic_write(state_file, json.dumps({"fingerprint": fingerprint, "settings": settings.__dict__,
+                                                 "position": writer.position, "summary": summary.model_dump()}))
+
+    def written(part: _Chunk, rows: list[dict | RowError]) -> None:
+        errors = sorted([*part.errors, *(r for r in rows if isinstance(r, RowError))], key=lambda e: e.row)
+        writer.write([r for r in rows if not isinstance(r, RowError)])
+        for row in rows:
+            if not isinstance(row, RowError):
+                summary.add(row)
+        for error in errors:
+            summary.add_error(error)
+        if progress is not None:
+            progress(summary.listings, summary.listings / total if total else stream.fraction())
+
+    last_commit = time.monotonic()
+    try:
+        for part, rows in _run(stream, chunk, workers, db, evidence, catalog, settings, use_cache):
+            written(part, rows)
+            if time.monotonic() - last_commit >= COMMIT_SECONDS:
+                save()
+                last_commit = time.monotonic()
+        if isinstance(writer, ParquetParts):
+            writer.commit()
+            save()
+            writer.finish()
+        save(complete=True)
+    finally:
+        if not summary.complete:
+            save()
+        writer.close()
+    return summary
+
+
+def _run(stream: Iterable[Listing | RowError], chunk: int, workers: int | None, db: Path | None,
+         evidence: Path | None, catalog: Catalog | None, settings: Settings,
+         use_cache: bool) -> Iterator[tuple[_Chunk, list[dict | RowError]]]:
+    """Each chunk of the input with its rows, in input order; at most a few chunks in flight (bounded memory)."""
+    workers = workers or os.cpu_count() or 1
+    if workers == 1:
+        if catalog is None:
+            from skinevidence.evidence.database import Database
+            catalog = Database.open(db, evidence).catalog()
+        screener = Screener(catalog, set(settings.jurisdictions) if settings.jurisdictions else None,
+                            settings.prefilter, use_cache)
+        for part in _chunks(stream, chunk):
+            yield part, screener.screen_many(part.listings)
+        return
+    import multiprocessing
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                             initargs=(str(db) if db else None, str(evidence) if evidence else None,
+                                       settings.jurisdictions, settings.prefilter, use_cache)) as pool:
+        for ready in [pool.submit(_ready) for _ in range(workers)]:
+            ready.result()  # every worker has loaded the evidence before the clock that progress shows starts
+        in_flight: deque[tuple[_Chunk, Future]] = deque()
+        for part in _chunks(stream, chunk):
+            in_flight.append((part, pool.submit(_screen_chunk, part.listings)))
+            if len(in_flight) >= 3 * workers:
+                done, future = in_flight.popleft()
+                yield done, future.result()
+        while in_flight:
+            done, future = in_flight.popleft()
+            yield done, future.result()
