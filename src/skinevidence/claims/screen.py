@@ -439,13 +439,13 @@ def screen_file(path: Path, output: Path | None, settings: Settings, *, workers:
         position = state["position"]
     rows_done = summary.listings
     started = time.perf_counter() - summary.seconds
+    total = count_rows(path, settings.input_format)
+    stream = read_listings(path, Columns(dict(settings.columns)), settings.input_format, settings.delimiter,
+                           set(settings.explicit), skip=rows_done)  # the header is checked before output opens
     if output is not None and settings.output_format == "parquet":
         writer: RowWriter | ParquetParts = ParquetParts(output, position)
     else:
         writer = RowWriter(settings.output_format, output, position)
-    total = count_rows(path, settings.input_format)
-    stream = read_listings(path, Columns(dict(settings.columns)), settings.input_format, settings.delimiter,
-                           set(settings.explicit), skip=rows_done)
 
     def save(complete: bool = False) -> None:
         writer.commit()
