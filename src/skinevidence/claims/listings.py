@@ -150,7 +150,7 @@ def _chain(first: Listing | RowError, rest: Iterator[Listing | RowError]) -> Ite
     yield from rest
 
 
-def _listing(row: int, values: dict[str, object]) -> Listing | RowError:
+def to_listing(row: int, values: dict[str, object]) -> Listing | RowError:
     """A listing from one row's values (field -> value), or why it cannot be one."""
     clean: dict[str, str | None] = {}
     for name, value in values.items():
@@ -216,36 +216,36 @@ def _read_csv(handle: IO[bytes], source: str, columns: Columns, delimiter: str |
                 yield RowError(row, f"line {reader.line_num + 1}: {len(values)} field(s) where the header has "
                                     f"{len(header)} (a stray delimiter or quote?)")
                 continue
-            yield _listing(row, {f: values[i] for f, i in index.items()})
+            yield to_listing(row, {f: values[i] for f, i in index.items()})
 
 
 def _read_jsonl(handle: IO[bytes], source: str, columns: Columns, explicit: set[str],
                 skip: int) -> Iterator[Listing | RowError]:
-    names = {f: c for f, c in columns.names.items() if c is not None}
     with handle:
         row = 0
         for raw in handle:
             if not raw.strip():
                 continue
             row += 1
-            if row <= skip:
-                continue
-            try:
-                data = json.loads(raw.decode("utf-8"))
-            except UnicodeDecodeError as exc:
-                yield RowError(row, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})")
-                continue
-            except json.JSONDecodeError as exc:
-                yield RowError(row, f"not valid JSON ({exc.msg}, column {exc.colno})")
-                continue
-            if not isinstance(data, dict):
-                yield RowError(row, "not a JSON object")
-                continue
-            absent = [c for f, c in names.items() if f in explicit and c not in data]
-            if absent:
-                yield RowError(row, f"no {absent[0]!r} field")
-                continue
-            yield _listing(row, {f: data.get(c) for f, c in names.items()})
+            if row > skip:
+                yield json_listing(row, raw, columns, explicit)
+
+
+def json_listing(row: int, raw: bytes, columns: Columns, explicit: set[str] = frozenset()) -> Listing | RowError:
+    """One line of a JSON Lines catalogue (bytes, as read) as a listing, or why it cannot be one."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return RowError(row, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})")
+    except json.JSONDecodeError as exc:
+        return RowError(row, f"not valid JSON ({exc.msg}, column {exc.colno})")
+    if not isinstance(data, dict):
+        return RowError(row, "not a JSON object")
+    names = {f: c for f, c in columns.names.items() if c is not None}
+    absent = [c for f, c in names.items() if f in explicit and c not in data]
+    if absent:
+        return RowError(row, f"no {absent[0]!r} field")
+    return to_listing(row, {f: data.get(c) for f, c in names.items()})
 
 
 def _read_parquet(path: Path, columns: Columns, explicit: set[str], skip: int) -> Iterator[Listing | RowError]:
@@ -269,7 +269,7 @@ def _parquet_rows(parquet, found: dict[str, str], skip: int) -> Iterator[Listing
         for i in range(batch.num_rows):
             row += 1
             if row > skip:
-                yield _listing(row, {f: values[i] for f, values in data.items()})
+                yield to_listing(row, {f: values[i] for f, values in data.items()})
 
 
 def count_rows(path: Path, fmt: str | None = None) -> int | None:

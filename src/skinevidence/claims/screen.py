@@ -315,6 +315,16 @@ class ScreenSummary(BaseModel):
         if len(self.error_rows) < MAX_ERRORS:
             self.error_rows.append({"row": error.row, "message": error.message})
 
+    def merge(self, other: ScreenSummary) -> None:
+        """Add another part's counts (Spark partitions are summarised apart, then merged)."""
+        for name in ("listings", "screened", "errors", "claims", "overclaims", "listings_flagged"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in ("listings_by_verdict", "claims_by_verdict", "flags", "rules", "brands"):
+            mine = getattr(self, name)
+            for key, count in getattr(other, name).items():
+                mine[key] = mine.get(key, 0) + count
+        self.error_rows = sorted([*self.error_rows, *other.error_rows], key=lambda e: e["row"])[:MAX_ERRORS]
+
     def lines(self) -> list[str]:
         """The summary as plain lines for a terminal."""
         def top(counts: dict[str, int], n: int = 10) -> str:

@@ -59,16 +59,23 @@ def ingest_files(paths: Iterable[Path | str], catalog: Catalog, queue: ReviewQue
     try:
         for path in paths:
             callback = partial(progress, str(path)) if progress is not None else None
-            for record in read_citations(path, callback):
-                if isinstance(record, Deletion):
-                    _delete(record, queue, report)
-                else:
-                    _add(record, catalog, queue, report, only_relevant)
-                if queue.pending >= batch:
-                    queue.commit()
+            queue_records(read_citations(path, callback), catalog, queue, report, only_relevant, batch)
     finally:
         queue.commit()
     return report
+
+
+def queue_records(records: Iterable[Citation | Deletion], catalog: Catalog, queue: ReviewQueue, report: IngestReport,
+                  only_relevant: bool = False, batch: int = BATCH) -> None:
+    """Classify and queue a stream of records (a file, a PubMed fetch, a registry page), committing every
+    ``batch`` writes; the caller commits the rest."""
+    for record in records:
+        if isinstance(record, Deletion):
+            _delete(record, queue, report)
+        else:
+            _add(record, catalog, queue, report, only_relevant)
+        if queue.pending >= batch:
+            queue.commit()
 
 
 def _delete(deletion: Deletion, queue: ReviewQueue, report: IngestReport) -> None:
