@@ -49,7 +49,7 @@ from skinevidence.text.sentences import split_sentences
 
 CHUNK = 250              # listings sent to a worker at a time
 COMMIT_SECONDS = 2.0     # the output and its state file are made durable at least this often
-CACHE_SIZE = 50_000      # judged fields kept per worker
+CACHE_SIZE = 10_000      # judged fields kept per worker (and INCI names looked up): bounded memory
 #: Regulatory flag kinds, most serious first: the "worst flag" of a listing in a jurisdiction is the first here.
 FLAG_ORDER = ("prohibited_ingredient", "false_approval", "unsafe_route", "drug_claim", "procedure_comparison",
               "substantiation", "advertising_rule")
@@ -124,8 +124,8 @@ class Prefilter:
         pieces: list[str] = []
         cursor = 0
         for (start, end), kept in zip(spans, keep):
-            if not kept:
-                pieces += [text[cursor:start], "\n", " " * (end - start - 1)]
+            if not kept:  # spaces only: the lines (paragraphs) and every other sentence's span stay as they were
+                pieces += [text[cursor:start], " " * (end - start)]
                 cursor = end
         pieces.append(text[cursor:])
         return "".join(pieces)
