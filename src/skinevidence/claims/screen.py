@@ -8,9 +8,9 @@ repeating a row, and ends with a :class:`ScreenSummary`.
 
 One judgement path: every claim is judged by ``check_text`` (the checker behind ``check`` and ``product``), called
 in exactly one place, :func:`judge_text`. In front of it, :class:`Prefilter` runs one Aho-Corasick pass over every
-cue of every lexicon and blanks the sentences that hold none (no cue phrase, no digit), so the checker never reads
-them; a test shows the findings are the same with and without it. Fields repeated across listings (variants of
-one product share their bullet points and description) are judged once per worker (an LRU cache).
+cue of every lexicon, and a field with none (no cue phrase, no digit) is never handed to the checker; a test shows
+the findings are the same with and without it. Fields repeated across listings (variants of one product share
+their bullet points and description) are judged once per worker (an LRU cache).
 """
 
 from __future__ import annotations
@@ -63,13 +63,6 @@ COUNTRY_JURISDICTION = {"us": "US", "usa": "US", "united-states": "US", "united 
 
 # the prefilter --------------------------------------------------------------------------------------------------
 
-#: Cue kinds that can neither make a sentence a claim nor tell how another sentence is read: where, how and
-#: by whom (route, reported speech, study context, negation and conditionals, pronouns) only matter beside an
-#: effect, an outcome, an ingredient or a regulated phrase, which keep the sentence anyway.
-CONTEXT_ONLY = frozenset({"route", "negation", "reported", "preclinical_context", "human_context", "conditional",
-                          "off_topic", "refers_back"})
-
-
 def _phrases(value) -> Iterator[str]:
     if isinstance(value, str):
         yield value
@@ -83,18 +76,22 @@ def _phrases(value) -> Iterator[str]:
 
 def _cue_entries(name: str) -> Iterator[tuple[str, str, str]]:
     """Every phrase of a cue file, with the group it is listed under (its kind); regular expressions are left out
-    (every quantity pattern needs a digit, and digits keep a sentence)."""
+    (every quantity pattern needs a digit, and a digit counts as a cue)."""
     for group, value in lexicon_file(name).items():
         if not group.endswith("_patterns"):
             for phrase in _phrases(value):
-                yield phrase, "route" if name == "routes" else group, group
+                yield phrase, group, group
 
 
 class Prefilter:
     """Every cue the checker can react to, compiled into one automaton: the vocabulary's names, aliases and INCI
-    names, every phrase of the claim-cue and route lexicons, and every rule's triggers and exceptions. A sentence
-    with no digit and no cue but context words (:data:`CONTEXT_ONLY`) is no claim and changes how no other
-    sentence is read, so the checker need not see it."""
+    names, every phrase of the claim-cue and route lexicons, and every rule's triggers and exceptions. A text with
+    none of them and no digit (every quantity pattern needs one) holds no claim, so the checker need not read it.
+
+    Why a whole field and not each sentence: the checker carries what it read from one sentence to the next (the
+    lead of a list, the subject a pronoun refers back to, the paragraph a report governs), so a sentence without a
+    cue can still change how the next one is judged; skipping such sentences changed findings on the development
+    listings. A field is judged whole or, when it has no cue at all, not at all."""
 
     def __init__(self, catalog: Catalog):
         entries = [*catalog_entries(catalog), *_cue_entries("claim_cues"), *_cue_entries("routes")]
@@ -102,33 +99,8 @@ class Prefilter:
             entries += [(p, "rule", rule.id) for p in (*rule.triggers, *rule.unless, *rule.safe_phrasing)]
         self.lexicon = Lexicon(entries)
 
-    def mask(self, text: str) -> str | None:
-        """``text`` with every sentence that holds no cue blanked (same length, so every offset stays), or None
-        when no sentence holds one. A sentence ending in ':' introduces a list whose items read it: from the
-        first one on, nothing is blanked."""
-        spans = split_sentences(text)
-        cues = sorted(m.start for m in self.lexicon.find(text, overlapping=True) if m.kind not in CONTEXT_ONLY)
-        keep: list[bool] = []
-        cursor = 0
-        lead = False
-        for start, end in spans:
-            while cursor < len(cues) and cues[cursor] < start:
-                cursor += 1
-            cue = cursor < len(cues) and cues[cursor] < end
-            lead = lead or text[start:end].rstrip().endswith(":")
-            keep.append(lead or cue or any(ch.isdigit() for ch in text[start:end]))
-        if not any(keep):
-            return None
-        if all(keep):
-            return text
-        pieces: list[str] = []
-        cursor = 0
-        for (start, end), kept in zip(spans, keep):
-            if not kept:  # spaces only: the lines (paragraphs) and every other sentence's span stay as they were
-                pieces += [text[cursor:start], " " * (end - start)]
-                cursor = end
-        pieces.append(text[cursor:])
-        return "".join(pieces)
+    def has_cue(self, text: str) -> bool:
+        return any(ch.isdigit() for ch in text) or bool(self.lexicon.find(text, overlapping=True))
 
 
 @per_catalog
@@ -199,7 +171,7 @@ class Screener:
             if texts[name].strip():
                 findings += self._field(name, texts[name], tuple(subject), jurisdictions)
         findings += self._ingredients(listing.ingredients, labels, jurisdictions)
-        claims = [f for f in findings if f["verdict"] is not None]
+        claims = [f for f in findings if f["field"] != "ingredients"]
         worst: dict[str, str] = {}
         for finding in findings:
             for flag in finding["flags"]:
@@ -208,7 +180,7 @@ class Screener:
                     worst[flag["jurisdiction"]] = flag["kind"]
         return {"row": listing.row, "id": listing.id, "brand": listing.brand, "country": listing.country,
                 "claims": len(claims), "overclaims": sum(f["overclaim"] for f in claims),
-                "verdict": max((f["verdict"] for f in claims), key=SEVERITY.__getitem__, default=None),
+                "verdict": max((f["verdict"] for f in claims if f["verdict"]), key=SEVERITY.__getitem__, default=None),
                 "flags": dict(sorted(worst.items())), "findings": findings}
 
     def _identify(self, label: str) -> str | None:
@@ -219,9 +191,9 @@ class Screener:
         return self._labels[label]
 
     def _field(self, name: str, text: str, subject: tuple[str, ...], jurisdictions: frozenset[str] | None) -> list[dict]:
-        checked = self.prefilter.mask(text) if self.prefilter is not None else text
-        if checked is None:
+        if self.prefilter is not None and not self.prefilter.has_cue(text):
             return []
+        checked = text
         key = (name, checked, subject, jurisdictions)
         if self.cache_size and key in self._fields:
             self._fields.move_to_end(key)
@@ -299,8 +271,8 @@ class ScreenSummary(BaseModel):
         _bump(self.listings_by_verdict, row["verdict"] or "no claim")
         flagged = False
         for finding in row["findings"]:
-            if finding["verdict"] is not None:
-                _bump(self.claims_by_verdict, finding["verdict"])
+            if finding["field"] != "ingredients":
+                _bump(self.claims_by_verdict, finding["verdict"] or "no verdict")
             for flag in finding["flags"]:
                 flagged = True
                 _bump(self.flags, f"{flag['jurisdiction']} {flag['kind']}")
