@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -47,6 +48,7 @@ from skinevidence.text.lexicon import Lexicon, lexicon_file
 from skinevidence.text.mapping import catalog_entries
 from skinevidence.text.sentences import split_sentences
 
+_DIGIT = re.compile(r"\d")  # every quantity pattern of the claim cues needs one
 CHUNK = 250              # listings sent to a worker at a time
 COMMIT_SECONDS = 2.0     # the output and its state file are made durable at least this often
 CACHE_SIZE = 10_000      # judged fields kept per worker (and INCI names looked up): bounded memory
@@ -100,7 +102,7 @@ class Prefilter:
         self.lexicon = Lexicon(entries)
 
     def has_cue(self, text: str) -> bool:
-        return any(ch.isdigit() for ch in text) or bool(self.lexicon.find(text, overlapping=True))
+        return _DIGIT.search(text) is not None or bool(self.lexicon.find(text, overlapping=True))
 
 
 @per_catalog
