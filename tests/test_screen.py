@@ -290,3 +290,11 @@ def test_row_errors_keep_their_numbers_after_a_resume(bundled, tmp_path):
     stream = read_listings(write_csv(tmp_path / "in.csv", "id,title\n1,a\n2,b,c\n3,c\n"), Columns(), skip=1)
     assert [(type(r).__name__, r.row) for r in stream] == [(RowError.__name__, 2), (Listing.__name__, 3)]
     assert state_path(tmp_path / "x.jsonl").name == "x.jsonl.screen-state.json"
+
+
+def test_parquet_to_standard_output_and_csv_on_spark_are_refused_with_exit_code_5(db_file, tmp_path):
+    source = write_csv(tmp_path / "in.csv", "id,title\n1,Serum\n")
+    to_stdout = run_cli("screen", str(source), "--format", "parquet", db=db_file)
+    on_spark = run_cli("screen", str(source), "--engine", "spark", "-o", str(tmp_path / "out"), db=db_file)
+    assert to_stdout.returncode == 5 and "Parquet output needs a file" in to_stdout.stderr
+    assert on_spark.returncode == 5 and "Parquet or JSON Lines" in on_spark.stderr

@@ -109,8 +109,8 @@ class _progress:
         return self.update
 
     def update(self, listings: int, fraction: float | None) -> None:
-        if self._first is None:
-            self._first = listings
+        if self._first is None:  # the rate counts from the first chunk done, not from loading the evidence
+            self._first, self._started = listings, self._clock()
         elapsed = self._clock() - self._started
         self._bar.update(self._task, completed=int((fraction or 0) * 1000), listings=listings,
                          rate=(listings - self._first) / elapsed if elapsed else 0.0)
