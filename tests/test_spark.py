@@ -66,7 +66,7 @@ def test_ingest_on_spark_writes_the_records_of_the_plain_ingest_and_queues_the_r
                                                                                              tmp_path):
     from skinevidence.spark.ingest import ingest_spark, read_records
     with ReviewQueue(tmp_path / "plain.jsonl", writable=True) as queue:
-        ingest_files(samples, bundled, queue)
+        plain_report = ingest_files(samples, bundled, queue)
         plain = {e.key: queue.summary(e.key) for e in queue.items(state="queued")}
     with ReviewQueue(tmp_path / "relevant.jsonl", writable=True) as queue:
         ingest_files(samples, bundled, queue, only_relevant=True)
@@ -78,4 +78,5 @@ def test_ingest_on_spark_writes_the_records_of_the_plain_ingest_and_queues_the_r
         {k: {f: s[f] for f in fields} for k, s in plain.items()}
     with ReviewQueue(tmp_path / "spark-queue.jsonl") as queue:
         assert {e.key: e.fingerprint for e in queue.items(state="queued")} == plain_relevant
-    assert report.queue.deleted >= 1 and report.relevant_records == len(plain_relevant) > 0
+    assert (report.queue.read, report.queue.deleted) == (plain_report.read, plain_report.deleted)
+    assert report.relevant_records == len(plain_relevant) > 0

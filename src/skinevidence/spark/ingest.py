@@ -50,11 +50,23 @@ class SparkIngestReport(BaseModel):
     queue: IngestReport
 
 
-def _read_file(shipped, key: str, task: tuple[int, str]) -> Iterator[tuple]:
-    """Runs on an executor: every record of one file, classified."""
+class _PairSum:
+    """Spark accumulator parameter (duck-typed AccumulatorParam) adding up (articles, deletion notices)."""
+
+    def zero(self, value: tuple[int, int]) -> tuple[int, int]:
+        return (0, 0)
+
+    def addInPlace(self, a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:  # noqa: N802 (Spark's name)
+        return (a[0] + b[0], a[1] + b[1])
+
+
+def _read_file(shipped, key: str, counts, task: tuple[int, str]) -> Iterator[tuple]:
+    """Runs on an executor: every record of one file, classified. ``counts`` (an accumulator) adds up the articles
+    and deletion notices read."""
     index, path = task
     catalog = shipped_catalog(shipped, key)
     for position, record in enumerate(read_citations(path)):
+        counts.add((0, 1) if isinstance(record, Deletion) else (1, 0))
         if isinstance(record, Deletion):
             yield (record.pmid, record.pmid, "deletion", path, index, position, None, None, None, None, None, None,
                    None, None, None, None, None)
@@ -87,8 +99,9 @@ def ingest_spark(files: list[Path], queue_path: Path, output: Path, *, master: s
         from pyspark.sql import functions as F
         context = spark.sparkContext
         shipped = context.broadcast(database.evidence())
+        counts = context.accumulator((0, 0), _PairSum())
         tasks = context.parallelize([(i, str(p.resolve())) for i, p in enumerate(paths)], len(paths))
-        events = spark.createDataFrame(tasks.flatMap(partial(_read_file, shipped, database.fingerprint)),
+        events = spark.createDataFrame(tasks.flatMap(partial(_read_file, shipped, database.fingerprint, counts)),
                                        RECORD_SCHEMA)
         latest = Window.partitionBy("key").orderBy(F.desc("file_index"), F.desc("position"))
         final = events.withColumn("_n", F.row_number().over(latest)).where("_n = 1").drop("_n").cache()
@@ -98,6 +111,7 @@ def ingest_spark(files: list[Path], queue_path: Path, output: Path, *, master: s
         deleted = [row.pmid for row in final.where("kind = 'deletion'").select("pmid").collect()]
         relevant = [row.citation for row in records.where("relevant").select("citation").toLocalIterator()]
         count = records.count()
+        read, notices = counts.value
     if target.exists():
         shutil.rmtree(target) if target.is_dir() else target.unlink()
     temporary.rename(target)
@@ -108,6 +122,8 @@ def ingest_spark(files: list[Path], queue_path: Path, output: Path, *, master: s
             queue_records(stream, catalog, queue, report, only_relevant=True)
         finally:
             queue.commit()
+    # what Spark read, beside what the queue received (the relevant survivors and the deletions)
+    report.read, report.deleted, report.left_out = read, notices, count - len(relevant)
     return SparkIngestReport(parquet=str(target), records=count, relevant_records=len(relevant),
                              seconds=time.perf_counter() - started, queue=report)
 
