@@ -33,7 +33,7 @@ IDENTIFIERS = {  # field -> (pattern, what a good value looks like)
     "pmid": (PMID_RE, "a PMID (digits only)"),
     "pmcid": (PMCID_RE, "a PMCID like PMC1234567"),
 }
-REGISTRY_RE = re.compile(r"^(NCT\d{8}|IRCT\w+|KCT\d{7}|ChiCTR[\w-]+|ISRCTN\d{8}|ACTRN\d{14}|CTRI/[\w/-]+|"
+REGISTRY_RE = re.compile(r"^(NCT\d{8}|IRCT\w+|KCT\d{7}|ChiCTR[\w-]+|RBR-\w+|ISRCTN\d{8}|ACTRN\d{14}|CTRI/[\w/-]+|"
                          r"jRCT\w+|UMIN\d{9}|EUCTR[\w-]+|DRKS\d{8}|TCTR\d{11}|NL-OMON\d+|[A-Z]{2,6}-?\d{4,}[\w-]*)$")
 
 
