@@ -225,3 +225,10 @@ def test_a_study_nobody_could_look_up_gets_no_citation_warning(evidence):
 def test_a_title_that_only_mentions_a_missing_title_is_not_flagged(evidence):
     evidence.add(study("t1", pmid="123", title="Why the title of a trial is not shown in registries"))
     assert warnings(evidence) == []
+
+
+@pytest.mark.parametrize("registry_id", ["NCT01234567", "RBR-4x2t7h", "IRCT20190101042156N1", "ChiCTR2000031234",
+                                         "ISRCTN12345678", "KCT0001234"])
+def test_registry_ids_of_the_main_registries_are_accepted(evidence, registry_id):
+    evidence.add(study("t1", registry_ids=[registry_id]))
+    assert problems(evidence) == []
