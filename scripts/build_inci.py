@@ -67,7 +67,7 @@ ANNEX_FUNCTION = {"IV": "colorant", "V": "preservative", "VI": "UV filter"}
 ANNEXES = ("II", "III", "IV", "V", "VI")
 # between the names of a glossary cell: " / ", a slash beside a colour index number, ";" or a line break (a bare
 # slash belongs to a name: "CAPRYLIC/CAPRIC TRIGLYCERIDE")
-_GLOSSARY_SPLIT = re.compile(r"\s+/\s*|\s*/\s+|(?<=CI \d{5})/|/(?=\s*CI \d{5})|;|\n", re.I)
+_GLOSSARY_SPLIT = re.compile(r"\s+/\s*|\s*/\s+|(?<=CI \d{5})/|/(?=\s*CI \d{5})|;|\n", re.IGNORECASE)
 
 
 class Records:
@@ -169,8 +169,8 @@ def _annex_entry(annex: str, row: dict, records: Records) -> int:
     glossary = next((v for k, v in row.items() if "Name of Common Ingredients Glossary" in k), "")
     glossary_names = [n.strip() for n in _GLOSSARY_SPLIT.split(glossary) if n.strip() not in ("", "-")]
     identified = split_names(row.get("Identified INGREDIENTS or substances e.g.", ""))
-    blends = [n for n in glossary_names if re.search(r"\(and\)", n, re.I)]
-    parts = {label_key(p) for b in blends for p in re.split(r"\(and\)", b, flags=re.I)}
+    blends = [n for n in glossary_names if re.search(r"\(and\)", n, re.IGNORECASE)]
+    parts = {label_key(p) for b in blends for p in re.split(r"\(and\)", b, flags=re.IGNORECASE)}
     own = glossary_names if annex != "III" or not identified else blends  # III's glossary column is often prose
     names = list(dict.fromkeys([*own, *(n for n in identified if label_key(n) not in parts)]))
     functions = [ANNEX_FUNCTION[annex]] if annex in ANNEX_FUNCTION else annex_uses(row) if annex == "III" else []

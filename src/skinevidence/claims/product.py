@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from skinevidence.claims.check import ClaimCheck, check_text
 from skinevidence.claims.rules import Flag, flag_for, load_rules
 from skinevidence.errors import InputError
-from skinevidence.evidence.catalog import Catalog, normalise, per_catalog
+from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.models import Direction, Route
 from skinevidence.grading.grade import Grade, grade, is_human
 from skinevidence.grading.statements import Certainty

@@ -29,12 +29,12 @@ LAW = "Regulation (EC) No 1223/2009, Article 19(1)(g)"
 
 # commas outside parentheses and brackets, except between digits ("1,2-Hexanediol"); semicolons, lines, bullets
 _SPLIT = re.compile(r"(?:(?<!\d),|,(?!\d))(?![^()\[\]]*[)\]])|;|\n|•|·")
-_PREAMBLE = re.compile(r"^\s*(?:full\s+)?(?:ingredients?(?:\s+list)?|ingr[ée]dients?|inci|composition)\s*[:：]\s*", re.I)
-_ACTIVE_HEADINGS = re.compile(r"\b(?:in)?active ingredients?\s*[:：]", re.I)
+_PREAMBLE = re.compile(r"^\s*(?:full\s+)?(?:ingredients?(?:\s+list)?|ingr[ée]dients?|inci|composition)\s*[:：]\s*", re.IGNORECASE)
+_ACTIVE_HEADINGS = re.compile(r"\b(?:in)?active ingredients?\s*[:：]", re.IGNORECASE)
 _MAY_CONTAIN = re.compile(r"^\s*\[?\s*(?:may contain|peut contenir|kann enthalten|\+\s*/\s*[-−]|±)\s*\]?\s*[:：]?\s*",
-                          re.I)
-_MAY_CONTAIN_INLINE = re.compile(r"\.?\s*(?=(?:may contain|peut contenir|kann enthalten)\b|\+\s*/\s*[-−])", re.I)
-_BRACKETED_MAY_CONTAIN = re.compile(r"\[\s*((?:may contain|peut contenir|\+\s*/\s*[-−]|±)[^\]]*)\]", re.I)
+                          re.IGNORECASE)
+_MAY_CONTAIN_INLINE = re.compile(r"\.?\s*(?=(?:may contain|peut contenir|kann enthalten)\b|\+\s*/\s*[-−])", re.IGNORECASE)
+_BRACKETED_MAY_CONTAIN = re.compile(r"\[\s*((?:may contain|peut contenir|\+\s*/\s*[-−]|±)[^\]]*)\]", re.IGNORECASE)
 _FOOTNOTE = re.compile(r"(?:^|\.\s*)[*†°]+\s*[A-Za-z].*$")
 _CONCENTRATION = re.compile(r"\s*\(?\s*\d+(?:[.,]\d+)?\s*%\s*\)?\s*$")
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
@@ -67,7 +67,7 @@ def read_label(inci: str | list[str]) -> list[LabelEntry]:
     else:
         text = _ACTIVE_HEADINGS.sub("\n", _PREAMBLE.sub("", inci))
         text = _BRACKETED_MAY_CONTAIN.sub(lambda m: "\n" + re.sub(r",\s*", ", +/- ", m.group(1)), text)
-        text = _MAY_CONTAIN_INLINE.sub("\n", re.sub(r"\s*\(and\)\s*", ", ", text, flags=re.I))
+        text = _MAY_CONTAIN_INLINE.sub("\n", re.sub(r"\s*\(and\)\s*", ", ", text, flags=re.IGNORECASE))
         items = _SPLIT.split(text)
     entries, may_contain = [], False
     for item in items:
