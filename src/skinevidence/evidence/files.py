@@ -7,6 +7,7 @@ without reading code. Nothing here touches the database.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -183,6 +184,27 @@ def _load_folder(folder: Path, model: type[Model], rel, issues: list[Issue], req
     return records
 
 
+UNSHOWN_TITLE = re.compile(r"^\[title not\b", re.IGNORECASE)
+"""How a curator marks a descriptive title written because the page read did not show the real one."""
+
+
+def citation_warnings(evidence: EvidenceSet) -> Iterator[Issue]:
+    """Records a reader could look up (they carry a PMID or DOI) but that print without authors or without their
+    real title. Not errors: the sourcing rule leaves a field empty when no page read showed it. Warnings, because
+    the page the identifier leads to usually shows it, so the record is worth a second look."""
+    for study in evidence.studies:
+        if not (study.pmid or study.doi):
+            continue
+        handle = f"PMID {study.pmid}" if study.pmid else f"DOI {study.doi}"
+        file = f"studies/{study.id}.yaml"
+        if not study.first_author:
+            yield Issue(file, study.id, "first_author",
+                        f"no authors although the record has {handle}; the page it leads to usually names them")
+        if UNSHOWN_TITLE.match(study.title):
+            yield Issue(file, study.id, "title",
+                        f"the title is marked as not shown although the record has {handle}")
+
+
 def cross_record_issues(evidence: EvidenceSet) -> Iterator[Issue]:
     """Checks that need more than one record: unique ids, references, no cycles, no double counting."""
     yield from _unique(evidence.interventions, "interventions")
@@ -287,4 +309,4 @@ def _aliases(records, file: str) -> Iterator[Issue]:
             owner.setdefault(key, record.id)
 
 
-__all__ = ["EvidenceSet", "Issue", "load_evidence", "fingerprint", "bundled_evidence_dir"]
+__all__ = ["EvidenceSet", "Issue", "load_evidence", "citation_warnings", "fingerprint", "bundled_evidence_dir"]
