@@ -39,11 +39,12 @@ from skinevidence.claims.listings import (
     detect_format,
     read_listings,
 )
-from skinevidence.claims.product import headline_ingredient, identify, ingredient_flags, parse_inci
+from skinevidence.claims.product import headline_ingredient, ingredient_flags
 from skinevidence.claims.rules import load_rules
 from skinevidence.errors import InputError, SkinEvidenceError
 from skinevidence.evidence.catalog import Catalog, per_catalog
 from skinevidence.paths import atomic_write
+from skinevidence.text.ingredients import LabelEntry, classify, read_label
 from skinevidence.text.lexicon import Lexicon, lexicon_file
 from skinevidence.text.mapping import catalog_entries
 from skinevidence.text.sentences import split_sentences
@@ -157,22 +158,23 @@ class Screener:
         self.prefilter = prefilter(catalog) if use_prefilter else None
         self.cache_size = cache_size if use_cache else 0
         self._fields: OrderedDict[tuple, list[dict]] = OrderedDict()
-        self._labels: dict[str, str | None] = {}
+        self._labels: dict[tuple[str, bool], str | None] = {}
         self._ingredient_flags: dict[str, list[dict]] = {}
 
     def screen(self, listing: Listing) -> dict:
         """One output row (docs/screen.md): the listing's findings, its worst verdict and worst flag per
         jurisdiction."""
         jurisdictions = self.jurisdictions or jurisdictions_for(listing.country)
-        labels = parse_inci(listing.ingredients) if listing.ingredients.strip() else []
-        listed = [i for i in (self._identify(label) for label in labels) if i is not None]
+        labels = read_label(listing.ingredients) if listing.ingredients.strip() else []
+        actives = [self._active(entry) for entry in labels]  # as product reads a label: only actives are judged
+        listed = [i for i in actives if i is not None]
         texts = {"title": listing.title, "bullets": listing.bullets, "description": listing.description}
         subject = headline_ingredient(self.catalog, "\n".join(texts[f] for f in TEXT_FIELDS), listed)
         findings: list[dict] = []
         for name in TEXT_FIELDS:
             if texts[name].strip():
                 findings += self._field(name, texts[name], tuple(subject), jurisdictions)
-        findings += self._ingredients(listing.ingredients, labels, jurisdictions)
+        findings += self._ingredients(listing.ingredients, labels, actives, jurisdictions)
         claims = [f for f in findings if f["field"] != "ingredients"]
         worst: dict[str, str] = {}
         for finding in findings:
@@ -185,12 +187,14 @@ class Screener:
                 "verdict": max((f["verdict"] for f in claims if f["verdict"]), key=SEVERITY.__getitem__, default=None),
                 "flags": dict(sorted(worst.items())), "findings": findings}
 
-    def _identify(self, label: str) -> str | None:
-        if label not in self._labels:
+    def _active(self, entry: LabelEntry) -> str | None:
+        """The intervention an ingredient-list entry is, when it is an active (text.ingredients.classify)."""
+        key = (entry.printed, entry.may_contain)
+        if key not in self._labels:
             if len(self._labels) >= CACHE_SIZE:
                 self._labels.clear()
-            self._labels[label] = identify(self.catalog, label)
-        return self._labels[label]
+            self._labels[key] = classify(self.catalog, entry).intervention
+        return self._labels[key]
 
     def _field(self, name: str, text: str, subject: tuple[str, ...], jurisdictions: frozenset[str] | None) -> list[dict]:
         if self.prefilter is not None and not self.prefilter.has_cue(text):
@@ -208,14 +212,14 @@ class Screener:
                 self._fields.popitem(last=False)
         return found
 
-    def _ingredients(self, text: str, labels: list[str], jurisdictions: frozenset[str] | None) -> list[dict]:
-        """What the ingredient list itself breaks (a prohibited ingredient), each at the label that names it."""
+    def _ingredients(self, text: str, labels: list[LabelEntry], actives: list[str | None],
+                     jurisdictions: frozenset[str] | None) -> list[dict]:
+        """What the ingredient list itself breaks (a prohibited ingredient), each at the entry that names it."""
         findings, cursor = [], 0
-        for label in labels:
-            start = text.find(label, cursor)
+        for entry, intervention in zip(labels, actives):
+            start = text.find(entry.printed, cursor)
             start = start if start >= 0 else cursor
-            cursor = start + len(label)
-            intervention = self._identify(label)
+            cursor = start + len(entry.printed)
             if intervention is None:
                 continue
             if intervention not in self._ingredient_flags:
@@ -223,10 +227,10 @@ class Screener:
             flags = [f for f in self._ingredient_flags[intervention]
                      if jurisdictions is None or f["jurisdiction"] in jurisdictions]
             if flags:
-                findings.append({"field": "ingredients", "start": start, "end": start + len(label), "text": label,
-                                 "verdict": None, "interventions": [intervention], "outcomes": [], "route": None,
-                                 "strength": None, "stance": None, "grade": None, "overclaim": False,
-                                 "flags": flags})
+                findings.append({"field": "ingredients", "start": start, "end": start + len(entry.printed),
+                                 "text": entry.printed, "verdict": None, "interventions": [intervention],
+                                 "outcomes": [], "route": None, "strength": None, "stance": None, "grade": None,
+                                 "overclaim": False, "flags": flags})
         return findings
 
     def screen_many(self, listings: Iterable[Listing]) -> list[dict | RowError]:
