@@ -70,7 +70,7 @@ def prefilter_pass(source: Path, prefilter: Prefilter) -> float:
 def naive_baseline(source: Path, prefilter: Prefilter, sample: int) -> tuple[float, int]:
     """One compiled regular expression per lexicon phrase, each searched in every listing."""
     phrases = sorted({key for key, _ in prefilter.lexicon._automaton.items()})
-    patterns = [re.compile(rf"\b{re.escape(p)}\b", re.I) for p in phrases]
+    patterns = [re.compile(rf"\b{re.escape(p)}\b", re.IGNORECASE) for p in phrases]
     listings = []
     for listing in read_listings(source, Columns()):
         if isinstance(listing, Listing):

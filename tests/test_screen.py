@@ -31,7 +31,7 @@ def settings(fmt: str = "jsonl", **overrides) -> Settings:
 
 def run_cli(*args: str, db: Path, timeout: float = 300) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "SKINEVIDENCE_DB": str(db)}
-    return subprocess.run([sys.executable, "-m", "skinevidence", *args], capture_output=True, text=True, env=env,
+    return subprocess.run([sys.executable, "-m", "skinevidence", *args], check=False, capture_output=True, text=True, env=env,
                           timeout=timeout)
 
 
@@ -166,7 +166,7 @@ def test_killed_at_random_points_and_resumed_every_listing_appears_exactly_once(
                 os.killpg(process.pid, signal.SIGKILL)  # the command and its workers, with no chance to clean up
                 process.wait()
                 kills += 1
-    final = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    final = subprocess.run(command, check=False, env=env, capture_output=True, text=True, timeout=600)
     assert final.returncode == 0, final.stderr
     written = rows(output)
     assert kills >= 1

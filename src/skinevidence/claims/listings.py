@@ -249,11 +249,12 @@ def json_listing(row: int, raw: bytes, columns: Columns, explicit: set[str] = fr
 
 
 def _read_parquet(path: Path, columns: Columns, explicit: set[str], skip: int) -> Iterator[Listing | RowError]:
+    import pyarrow as pa
     import pyarrow.parquet as pq
     open_input(path).close()  # a missing or unreadable file is named like any other input
     try:
         parquet = pq.ParquetFile(path)
-    except Exception as exc:  # pyarrow raises its own types for a file that is not Parquet
+    except (pa.ArrowException, OSError) as exc:  # a file that is not Parquet, or a truncated one
         raise InputError(f"{path} is not a Parquet file ({exc})") from None
     found = columns.resolve(parquet.schema_arrow.names, str(path), explicit)
     return _parquet_rows(parquet, found, skip)
@@ -276,11 +277,12 @@ def count_rows(path: Path, fmt: str | None = None) -> int | None:
     """The number of rows when the file says so without being read (Parquet); else None."""
     if detect_format(path, fmt) != "parquet":
         return None
+    import pyarrow as pa
     import pyarrow.parquet as pq
     try:
         return pq.ParquetFile(path).metadata.num_rows
-    except Exception:
-        return None
+    except (pa.ArrowException, OSError):
+        return None  # read_listings names the problem
 
 
 # writing ----------------------------------------------------------------------------------------------------------

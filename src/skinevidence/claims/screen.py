@@ -47,7 +47,6 @@ from skinevidence.paths import atomic_write
 from skinevidence.text.ingredients import LabelEntry, classify, read_label
 from skinevidence.text.lexicon import Lexicon, lexicon_file
 from skinevidence.text.mapping import catalog_entries
-from skinevidence.text.sentences import split_sentences
 
 _DIGIT = re.compile(r"\d")  # every quantity pattern of the claim cues needs one
 CHUNK = 250              # listings sent to a worker at a time
@@ -56,9 +55,11 @@ CACHE_SIZE = 10_000      # judged fields kept per worker (and INCI names looked 
 #: Regulatory flag kinds, most serious first: the "worst flag" of a listing in a jurisdiction is the first here.
 FLAG_ORDER = ("prohibited_ingredient", "false_approval", "unsafe_route", "drug_claim", "procedure_comparison",
               "substantiation", "advertising_rule")
-EU_MEMBERS = frozenset("""at be bg hr cy cz dk ee fi fr de gr hu ie it lv lt lu mt nl pl pt ro sk si es se austria
-belgium bulgaria croatia cyprus czechia czech-republic denmark estonia finland france germany greece hungary ireland
-italy latvia lithuania luxembourg malta netherlands poland portugal romania slovakia slovenia spain sweden""".split())
+EU_MEMBERS = frozenset({"at", "be", "bg", "hr", "cy", "cz", "dk", "ee", "fi", "fr", "de", "gr", "hu", "ie", "it",
+    "lv", "lt", "lu", "mt", "nl", "pl", "pt", "ro", "sk", "si", "es", "se", "austria", "belgium", "bulgaria",
+    "croatia", "cyprus", "czechia", "czech-republic", "denmark", "estonia", "finland", "france", "germany", "greece",
+    "hungary", "ireland", "italy", "latvia", "lithuania", "luxembourg", "malta", "netherlands", "poland", "portugal",
+    "romania", "slovakia", "slovenia", "spain", "sweden"})
 COUNTRY_JURISDICTION = {"us": "US", "usa": "US", "united-states": "US", "united states": "US", "kr": "KR",
                         "korea": "KR", "south-korea": "KR", "south korea": "KR", "cn": "CN", "china": "CN",
                         "tw": "TW", "taiwan": "TW", "eu": "EU", "european-union": "EU"}
@@ -241,7 +242,7 @@ class Screener:
                 rows.append(self.screen(listing))
             except SkinEvidenceError as exc:
                 rows.append(RowError(listing.row, str(exc)))
-            except Exception as exc:  # one odd listing must not stop a run of millions; it is reported
+            except Exception as exc:  # noqa: BLE001 (one odd listing must not stop a run of millions; it is reported)
                 rows.append(RowError(listing.row, f"could not be screened ({type(exc).__name__}: {exc})"))
         return rows
 
@@ -308,8 +309,8 @@ class ScreenSummary(BaseModel):
         def top(counts: dict[str, int], n: int = 10) -> str:
             return ", ".join(f"{k} {v}" for k, v in Counter(counts).most_common(n)) or "none"
         rate = self.screened / self.seconds if self.seconds else 0.0
-        lines = [f"screened {self.screened} listing(s) of {self.listings} row(s) in {self.seconds:.1f} s "
-                 f"({rate:,.0f} listings/s); {self.errors} row(s) could not be read",
+        lines = [(f"screened {self.screened} listing(s) of {self.listings} row(s) in {self.seconds:.1f} s "
+                  f"({rate:,.0f} listings/s); {self.errors} row(s) could not be read"),
                  f"claims {self.claims}; overclaims {self.overclaims}; listings with a flag {self.listings_flagged}",
                  f"listings by worst verdict: {top(self.listings_by_verdict)}",
                  f"claims by verdict: {top(self.claims_by_verdict)}",

@@ -85,7 +85,7 @@ class ListingGenerator:
         verb = r.choice(self.verbs)
         text = template.format(
             i=r.choice(self.names), o=r.choice(self.cosmetic or ["fine lines"]), v=verb, V=verb.capitalize(),
-            v0=verb[:-1] if verb.endswith("s") else verb, a=r.choice(ADJECTIVES), n=r.randint(12, 95),
+            v0=verb.removesuffix("s"), a=r.choice(ADJECTIVES), n=r.randint(12, 95),
             d=r.choice((3, 7, 10, 14, 28)), w=r.choice((2, 4, 8)), P=r.choice(self.proven).capitalize(),
             S=r.choice(self.superlatives or ["breakthrough"]), s2=r.choice(("overnight", "instantly", "fast")),
             T=r.choice(self.triggers or ["treats acne"]).capitalize(), disease=r.choice(self.disease or ["acne"]),

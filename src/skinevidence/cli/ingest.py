@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -15,16 +15,16 @@ from skinevidence.render import Format
 @app.command()
 def ingest(files: Annotated[list[Path], typer.Argument(
                help="MEDLINE/PubMed XML (.xml, .xml.gz: baseline, update or efetch files), PubMed .nbib/.txt or RIS.")],
-           queue: Annotated[Optional[Path], typer.Option(
+           queue: Annotated[Path | None, typer.Option(
                help="The review queue file (default: beside the database cache).", envvar="SKINEVIDENCE_QUEUE")] = None,
            only_relevant: Annotated[bool, typer.Option(
                "--only-relevant", help="Queue only records about skin that name an intervention or outcome.")] = False,
            engine: Annotated[str, typer.Option(
                help="plain (this machine, one process) or spark (Apache Spark: Parquet of every record, then the "
                     "relevant ones queued).")] = "plain",
-           master: Annotated[Optional[str], typer.Option(
+           master: Annotated[str | None, typer.Option(
                help="Spark master URL (default: local[*], every core of this machine).")] = None,
-           parquet: Annotated[Optional[Path], typer.Option(
+           parquet: Annotated[Path | None, typer.Option(
                help="Spark: the Parquet folder to write (default: beside the queue, <queue>.parquet).")] = None,
            format: FormatOption = Format.TEXT) -> None:
     """Read citation files into the review queue, each record classified with the reason for every value."""
@@ -47,10 +47,10 @@ def ingest(files: Annotated[list[Path], typer.Argument(
 
 @app.command()
 def review(action: Annotated[str, typer.Argument(help="list | show PMID | accept PMID [--id ID] | reject PMID")],
-           pmid: Annotated[Optional[str], typer.Argument(help="The PMID (or DOI) to show, accept or reject.")] = None,
-           id: Annotated[Optional[str], typer.Option(
+           pmid: Annotated[str | None, typer.Argument(help="The PMID (or DOI) to show, accept or reject.")] = None,
+           id: Annotated[str | None, typer.Option(
                "--id", help="accept: the study id (default: author-year-words).")] = None,
-           queue: Annotated[Optional[Path], typer.Option(
+           queue: Annotated[Path | None, typer.Option(
                help="The review queue file (default: beside the database cache).", envvar="SKINEVIDENCE_QUEUE")] = None,
            format: FormatOption = Format.TEXT) -> None:
     """Review ingested records: list the queue, show one with its reasons, accept it into the evidence folder as a

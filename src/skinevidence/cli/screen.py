@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -23,38 +23,38 @@ class Engine(StrEnum):
     SPARK = "spark"
 
 
-def _column(field: str) -> Optional[str]:
+def _column(field: str) -> str | None:
     return typer.Option(f"--{field}-column", help=f"The input column holding the listing's {field}.")
 
 
 @app.command()
 def screen(
     listings: Annotated[Path, typer.Argument(help="The catalogue: CSV/TSV, JSON Lines or Parquet.")],
-    output: Annotated[Optional[Path], typer.Option(
+    output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the rows here (resumable); default: standard output.")] = None,
-    format: Annotated[Optional[RowFormat], typer.Option(
+    format: Annotated[RowFormat | None, typer.Option(
         "--format", "-f", help="Output format: jsonl, csv or parquet (default: from -o's suffix, else jsonl).")] = None,
-    input_format: Annotated[Optional[RowFormat], typer.Option(
+    input_format: Annotated[RowFormat | None, typer.Option(
         "--input-format", help="Input format (default: from the file's suffix).")] = None,
     columns: Annotated[str, typer.Option(
         "--columns", help="Column names: 'default' (id, title, description, bullets, ingredients, brand, country) "
                           "or 'openbeautyfacts' (the Open Beauty Facts CSV export).")] = "default",
-    id_column: Annotated[Optional[str], _column("id")] = None,
-    title_column: Annotated[Optional[str], _column("title")] = None,
-    description_column: Annotated[Optional[str], _column("description")] = None,
-    bullets_column: Annotated[Optional[str], _column("bullets")] = None,
-    ingredients_column: Annotated[Optional[str], _column("ingredients")] = None,
-    brand_column: Annotated[Optional[str], _column("brand")] = None,
-    country_column: Annotated[Optional[str], _column("country")] = None,
-    delimiter: Annotated[Optional[str], typer.Option(
+    id_column: Annotated[str | None, _column("id")] = None,
+    title_column: Annotated[str | None, _column("title")] = None,
+    description_column: Annotated[str | None, _column("description")] = None,
+    bullets_column: Annotated[str | None, _column("bullets")] = None,
+    ingredients_column: Annotated[str | None, _column("ingredients")] = None,
+    brand_column: Annotated[str | None, _column("brand")] = None,
+    country_column: Annotated[str | None, _column("country")] = None,
+    delimiter: Annotated[str | None, typer.Option(
         help="CSV delimiter (default: read from the header line; tab for openbeautyfacts).")] = None,
-    jurisdiction: Annotated[Optional[list[str]], typer.Option(
+    jurisdiction: Annotated[list[str] | None, typer.Option(
         "--jurisdiction", "-j", help="Only flags for these jurisdictions (default: where each listing is sold, "
                                      "else all).")] = None,
-    workers: Annotated[Optional[int], typer.Option(help="Worker processes (default: one per core).", min=1)] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (default: one per core).", min=1)] = None,
     restart: Annotated[bool, typer.Option("--restart", help="Start again instead of resuming.")] = False,
     engine: Annotated[Engine, typer.Option(help="plain (this machine) or spark (Apache Spark).")] = Engine.PLAIN,
-    master: Annotated[Optional[str], typer.Option(
+    master: Annotated[str | None, typer.Option(
         help="Spark master URL (default: local[*], every core of this machine).")] = None,
 ) -> None:
     """Screen a catalogue of product listings: each listing's claims judged against the evidence and the law, one

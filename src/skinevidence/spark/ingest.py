@@ -56,7 +56,7 @@ class _PairSum:
     def zero(self, value: tuple[int, int]) -> tuple[int, int]:
         return (0, 0)
 
-    def addInPlace(self, a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:  # noqa: N802 (Spark's name)
+    def addInPlace(self, a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
         return (a[0] + b[0], a[1] + b[1])
 
 

@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 
 from skinevidence.claims.listings import Columns, RowError, detect_format, json_listing, to_listing
-from skinevidence.claims.screen import ScreenSummary, Screener, Settings
+from skinevidence.claims.screen import Screener, ScreenSummary, Settings
 from skinevidence.errors import InputError
 from skinevidence.spark.session import shipped_catalog, spark_errors, spark_session
 
