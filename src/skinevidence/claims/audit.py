@@ -12,12 +12,13 @@ from functools import cache
 
 from pydantic import BaseModel
 
-from skinevidence.claims.check import REQUIRED, ClaimCheck, check_text
+from skinevidence.claims.check import REQUIRED, ClaimCheck, check_document
 from skinevidence.claims.citations import Citation, find_citations
+from skinevidence.claims.reading import AUDIT_GROUPS, read_text
+from skinevidence.errors import InputError
 from skinevidence.evidence.catalog import Catalog
 from skinevidence.text.html import html_to_text, looks_like_html
-from skinevidence.text.lexicon import Lexicon, lexicon_file
-from skinevidence.text.sentences import split_sentences
+from skinevidence.text.lexicon import lexicon_file
 
 DISCERN_QUESTIONS = {
     1: "Are the aims clear?", 2: "Does it achieve its aims?", 3: "Is it relevant?",
@@ -102,17 +103,6 @@ def _cues() -> dict:
     return lexicon_file("audit_cues")
 
 
-@cache
-def _lexicon() -> Lexicon:
-    cues = _cues()
-    entries = []
-    for group in ("discern", "jama", "hnr", "commercial", "spin", "misev"):
-        for key, phrases in cues[group].items():
-            if isinstance(phrases, list) and not key.endswith("patterns"):
-                entries += [(p, f"{group}.{key}", key) for p in phrases]
-    return Lexicon(entries)
-
-
 def audit_text(catalog: Catalog, text: str, source: str = "text", title: str | None = None,
                links: list[str] | None = None) -> AuditReport:
     """Audit an article given as text or HTML (HTML is reduced to its text; scripts never survive)."""
@@ -122,16 +112,19 @@ def audit_text(catalog: Catalog, text: str, source: str = "text", title: str | N
         title = title or page_title
         links += page_links
     title = title or next((line.strip() for line in text.splitlines() if line.strip()), None)
-    spans = split_sentences(text)
-    claims = check_text(catalog, text, source=source)
+    if not text.strip():
+        raise InputError("the text is empty: there is nothing to audit")
+    document = read_text(catalog, text)   # read once: the claims and every cue below come from it
+    claims = check_document(catalog, document, source=source)
+    spans = [(s.start, s.end) for s in document.sentences]
     hits: dict[str, list[tuple[int, int]]] = {}
-    index = _sentence_index(spans)
-    for match in _lexicon().find(text, overlapping=True):
-        sentence = index(match.start)
-        if sentence is not None:
-            hits.setdefault(match.kind, [])
-            if sentence not in hits[match.kind]:
-                hits[match.kind].append(sentence)
+    groups = tuple(f"{g}." for g in AUDIT_GROUPS)
+    for sentence in document.sentences:
+        for match in sentence.matches:
+            if match.kind.startswith(groups):
+                found = hits.setdefault(match.kind, [])
+                if not found or found[-1] != (sentence.start, sentence.end):
+                    found.append((sentence.start, sentence.end))
     citations = find_citations(catalog, text, spans, links)
     numbered = [s for s in spans if _NUMBERED_REF.search(text[s[0]:s[1]])]
     context = _Context(text, spans, hits, claims, citations, numbered, links, catalog)
@@ -173,18 +166,6 @@ class _Context:
 
     def found(self, kind: str) -> list[tuple[int, int]]:
         return self.hits.get(kind, [])
-
-
-def _sentence_index(spans):
-    starts = [s for s, _ in spans]
-
-    def find(position: int) -> tuple[int, int] | None:
-        import bisect
-        i = bisect.bisect_right(starts, position) - 1
-        if i >= 0 and spans[i][0] <= position < spans[i][1]:
-            return spans[i]
-        return None
-    return find
 
 
 def _scale(count: int) -> int:
