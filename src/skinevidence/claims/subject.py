@@ -81,26 +81,38 @@ def unknown_names(catalog: Catalog, text: str) -> Counter[str]:
     stop = {w.lower() for w in _cues()["not_names"]}
     not_acronyms = set(_cues()["not_acronyms"])
     found: dict[str, str] = {}   # key -> the cue that found it ("weak": a chemical-looking word only)
+    routes = {"oral", "topical", "injectable", "ingested", "drinkable"}
 
     def consider(name: str, how: str) -> None:
         key = normalise(name)
-        if not key or key in stop or key in interventions or len(key) < 2:
+        words = key.split()
+        if not key or key in interventions or len(key) < 2 or key in outcomes or \
+                any(w in stop for w in words if w not in routes):
             return
-        if key in outcomes:
-            return
+        if any(w in interventions or " ".join(words[i:i + 2]) in interventions for i, w in enumerate(words)):
+            return   # "while exosome ...", "retinol cream": a known name inside it
         found.setdefault(key, how)
 
     for m in form.finditer(text):
         words = m.group(1).split()
-        while words and (words[0].lower().strip("'’") in stop or re.search(r"(?:ing|ed|ly)$", words[0].lower())):
+        while words and words[0].lower() not in routes and (
+                words[0].lower().strip("'’") in stop or re.search(r"(?:ing|ed|ly)$", words[0].lower())):
             words = words[1:]
+        capitals = [w for w in words if re.fullmatch(r"[A-Z][A-Z0-9]{1,5}", w)]
+        if capitals:   # "sleek LED face mask": the abbreviation names it
+            words = capitals[-1:]
+        if words and words[0].lower() in routes and len(words) > 1:
+            route, words = words[0], words[1:]
+        else:
+            route = ""
         if not words or any(w.lower() in stop for w in words):
             continue
         name = " ".join(words)
         key = normalise(name)
-        if key in outcomes:   # "collagen supplements": the outcome word names the product only with its form
+        if key in outcomes and not any(w.lower() in stop for w in words):
+            # "(oral) collagen supplements": an outcome word names the product only with its form (and route)
             form_word = m.group(0)[len(m.group(1)):].strip()
-            consider(f"{name} {form_word}", "form")
+            consider(f"{route} {name} {form_word}".strip(), "form")
         else:
             consider(name, "form")
     for m in acronym.finditer(text):
