@@ -23,8 +23,11 @@ def test_label_names_are_read_as_interventions(bundled):
     assert "Aqua" in report.unknown_ingredients
 
 
-def test_the_headline_ingredient_comes_from_the_name_and_claims(bundled):
-    assert check_product(bundled, **SERUM).headline == [bundled.resolve_intervention("exosomes")]
+def test_the_headline_ingredient_comes_from_the_name_made_specific_by_the_ingredient_list(bundled):
+    headline = check_product(bundled, **SERUM).headline
+    assert len(headline) == 1 and headline[0] in bundled.family("exosomes")
+    assert headline == [i.intervention for i in check_product(bundled, **SERUM).ingredients
+                        if i.label_name == "Human Adipose Stromal Cell Exosomes"]
 
 
 def test_other_proven_actives_that_could_explain_the_claim_are_named(bundled):

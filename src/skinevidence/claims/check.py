@@ -233,6 +233,7 @@ class _Reading(BaseModel):
     off_topic: bool
     hype: list[str]
     uses: list[intent.Use]
+    compared: list[str]
     matches: list[Match]
     is_claim: bool
 
@@ -258,8 +259,11 @@ def _read(catalog: Catalog, sentence: Sentence, state: _State, neighbours: list[
 
     effect_outside = any(not under_negation(m) for m in core)
     # A mention inside a negated, compared or "contains" clause is not what the sentence speaks of.
+    # "replaces vitamin C and retinol": the interventions a comparison names are what the subject is measured against
+    against = [m for m in entities if m.kind == "intervention" and kinds["comparison"] and _after_comparison(found, m)]
+    compared = list(dict.fromkeys(m.id for m in against))
     mapped = [m for m in entities if not (m.kind == "intervention" and (
-        (effect_outside and under_negation(m)) or excluded(text, m.start, m.end)))]
+        (effect_outside and under_negation(m)) or excluded(text, m.start, m.end) or m in against))]
     mapping = map_text(catalog, text, mapped)
     safety_claim = bool(kinds["safety"])
     outcomes = [o for o in mapping.outcomes if safety_claim or not catalog.outcomes[o].harm]
@@ -305,8 +309,9 @@ def _read(catalog: Catalog, sentence: Sentence, state: _State, neighbours: list[
                   or (lead is not None and lead.effect and bool(outcomes)))  # "benefits, including: firmer skin"
     if kinds["popularity"] and not outcomes:
         effect = False  # "snail mucin has become popular", "the market will grow": popularity claims no effect
+    effect = effect or bool(compared)
     uses = intent.uses(sentence, negated, state.lead_actions) if stance.stance in OWN else []
-    topic_words = bool(outcomes) or (source == "named" and bool(kinds["efficacy"]))
+    topic_words = bool(outcomes) or bool(compared) or (source == "named" and bool(kinds["efficacy"]))
     is_claim = (effect and topic_words and (subject is not None or strength in ("proven", "quantified",
                                                                                   "superlative"))) \
         or regulated_phrase(found)
@@ -316,7 +321,13 @@ def _read(catalog: Catalog, sentence: Sentence, state: _State, neighbours: list[
         strength_words=strength_words, quantities=quantities, stance=stance.stance, stance_info=stance,
         speaker=stance.speaker, safety=safety_claim, preclinical_context=bool(kinds["preclinical_context"]),
         human_context=bool(kinds["human_context"]), off_topic=bool(kinds["off_topic"]),
-        hype=[m.text for m in found if m.kind == "superlative"], uses=uses, matches=found, is_claim=is_claim)
+        hype=[m.text for m in found if m.kind == "superlative"], uses=uses, compared=compared, matches=found,
+        is_claim=is_claim)
+
+
+def _after_comparison(found: list[Match], mention: Match) -> bool:
+    """The mention follows a comparison cue closely ("better than retinol", "replaces vitamin C and retinol")."""
+    return any(m.kind == "comparison" and m.end <= mention.start and mention.start - m.end <= 40 for m in found)
 
 
 def _inherited(state: _State, sentence: Sentence, lead: _Reading | None,
@@ -368,6 +379,9 @@ def _judge(catalog: Catalog, reading: _Reading, sentence: Sentence, jurisdiction
         verdict = "no evidence"
         reasons.append(f"{reading.subject}: not in the evidence base, so no grade can be given; the claim is not "
                        "judged against any other intervention.")
+    elif reading.compared and reading.subject_known and reading.subject in catalog.interventions:
+        verdict, chosen, why = _comparison(catalog, reading.subject, reading.compared, reading.outcomes)
+        reasons.append(why)
     elif not reading.outcomes:
         reasons.append("No verdict: the sentence names no outcome that the evidence base grades.")
     elif not reading.interventions:
@@ -430,6 +444,37 @@ def _name(catalog: Catalog, subject: str, known: bool | None) -> str:
     if known is not False and subject in catalog.interventions:
         return catalog.interventions[subject].name.lower()
     return f"{subject} (not in the evidence base)"
+
+
+def _comparison(catalog: Catalog, subject: str, compared: list[str],
+                outcomes: list[str]) -> tuple[str, Grade | None, str]:
+    """A claim that the subject matches or replaces other interventions, judged at home (topical): for each outcome
+    the others have human evidence of benefit on (or the outcomes the sentence names), the subject's grade must be
+    at least as strong."""
+    name = catalog.interventions[subject].name.lower()
+    gaps, best = [], None
+    for other in compared:
+        if other in catalog.related(subject):
+            continue
+        wanted = outcomes or sorted({f.outcome for s, f in catalog.findings(other)
+                                     if is_human(s, f, catalog) and not catalog.outcomes[f.outcome].harm})
+        for outcome in wanted:
+            theirs = grade(catalog, other, outcome, Route.TOPICAL)
+            ours = grade(catalog, subject, outcome, Route.TOPICAL)
+            if best is None or ours.certainty.rank > best.certainty.rank:
+                best = ours
+            if theirs.certainty.is_human and theirs.direction is Direction.BENEFIT and \
+                    ours.certainty.rank < theirs.certainty.rank:
+                gaps.append(f"{catalog.interventions[other].name.lower()} has {theirs.certainty.value} evidence of "
+                            f"benefit for {catalog.outcomes[outcome].name.lower()}, {name} "
+                            f"{ours.certainty.value}")
+    if gaps:
+        return "overstated", best, "Claims to match or replace other treatments, but " + "; ".join(gaps[:3]) + "."
+    if best is None:
+        return "no evidence", None, f"Compared with {', '.join(compared)}, but nothing in the evidence base grades it."
+    return "supported", best, (f"Compared with {', '.join(compared)}: {name}'s evidence is at least as strong for the "
+                               f"outcomes they are graded on ({best.certainty.value} certainty for "
+                               f"{catalog.outcomes[best.outcome].name.lower()}).")
 
 
 @per_catalog
