@@ -33,7 +33,6 @@ from skinevidence.claims.subject import (
     excluded,
     first_subject,
     topic,
-    unknown_mentions,
     unknown_names,
 )
 from skinevidence.errors import InputError
@@ -54,6 +53,7 @@ DOMINANT_SHARE = 0.6     # share of intervention mentions that makes one interve
 REQUIRED = {"proven": 3, "quantified": 3, "superlative": 3, "assertive": 2, "hedged": 1}
 VERDICTS = ("supported", "overstated", "preclinical only", "no evidence", "contradicted")
 SEVERITY = {"supported": 0, "no evidence": 1, "preclinical only": 2, "overstated": 3, "contradicted": 4}
+_DIGIT = re.compile(r"\d")   # every quantity pattern needs a digit
 _WEEKS = {"hour": 1 / 168, "day": 1 / 7, "week": 1, "month": 52 / 12}
 _DURATION = re.compile(r"(\d+(?:[.,]\d+)?)(?:\s?(?:-|–|to)\s?\d+(?:[.,]\d+)?)?\s*(hour|day|week|month)", re.I)
 _NO_VERDICT = {
@@ -139,7 +139,7 @@ class _State:
     """What a text carries from one sentence to the next."""
 
     topic: Topic | None
-    unknown: list[Mention]
+    unknown: dict[int, list[Mention]]   # unknown names by sentence index
     product_copy: bool
     lead: _Reading | None = None
     lead_actions: list[Match] = field(default_factory=list)
@@ -152,7 +152,7 @@ def check_document(catalog: Catalog, document: Document, source: str = "text", s
                    unknown_subject: str | None = None) -> ClaimCheck:
     """Check a text already read (:func:`skinevidence.claims.reading.read_text`)."""
     text = document.text
-    counts = unknown_names(catalog, text)
+    counts, unknown_by_sentence = unknown_names(catalog, document)
     if unknown_subject:
         counts[unknown_subject.lower()] += 1
     if subject:
@@ -165,7 +165,7 @@ def check_document(catalog: Catalog, document: Document, source: str = "text", s
     dominant = main is not None and main.intervention is not None and bool(mentions) and \
         mentions.count(main.intervention) >= DOMINANT_SHARE * len(mentions)
     # A short text dominated by one intervention is copy about it (a product page, an advert, a label).
-    state = _State(main, unknown_mentions(document, counts),
+    state = _State(main, unknown_by_sentence,
                    product_copy or (len(text) <= SHORT_COPY and (dominant or (main is not None and main.intervention is None
                                                                              and not mentions))))
     claims: list[Claim] = []
@@ -208,10 +208,9 @@ def _advance(state: _State, sentence: Sentence, reading: _Reading | None) -> Non
         state.frame = None
 
 
-class _Reading(BaseModel):
+@dataclass(slots=True)
+class _Reading:
     """What one sentence says, before it is judged."""
-
-    model_config = {"arbitrary_types_allowed": True}
 
     text: str
     interventions: list[str]
@@ -252,7 +251,7 @@ def _read(catalog: Catalog, sentence: Sentence, state: _State, neighbours: list[
     text = sentence.text
     mentions = [m for m in entities if m.kind == "intervention"]
     quantities = [q.group(0).strip() for p in _quantity_patterns() for q in p.finditer(text)
-                  if not _is_concentration(q, mentions)]
+                  if not _is_concentration(q, mentions)] if _DIGIT.search(text) else []
 
     def under_negation(m: Match) -> bool:
         return any(a <= m.start < b for a, b in negated)
@@ -272,7 +271,7 @@ def _read(catalog: Catalog, sentence: Sentence, state: _State, neighbours: list[
     # the sentence's own subject: the first mention, known or not, that is not negated, compared or contained
     known_spans = [(m.start, m.end, m.id) for m in mapped if m.kind == "intervention"
                    and m.id in mapping.interventions]
-    own = first_subject(sentence, known_spans, state.unknown)
+    own = first_subject(sentence, known_spans, state.unknown.get(sentence.index, []))
     interventions = mapping.interventions
     subject, known, source = None, None, None
     if own is not None and own.intervention is None:
@@ -287,7 +286,7 @@ def _read(catalog: Catalog, sentence: Sentence, state: _State, neighbours: list[
     if only_procedures and inherit is not None and inherit[1] and inherit[0] not in interventions:
         # "... especially when used with microneedling": the procedures are how the subject is given
         interventions = []
-        mapping = mapping.model_copy(update={"route": Route(next(m.id for m in mapped if m.kind == "route"))})
+        mapping.route = Route(next(m.id for m in mapped if m.kind == "route"))
         subject = None
     if subject is None and inherit is not None:
         subject, known, source = inherit[0], inherit[1], inherit[2]

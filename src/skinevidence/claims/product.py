@@ -14,6 +14,7 @@ from functools import cache
 from pydantic import BaseModel
 
 from skinevidence.claims.check import ClaimCheck, check_text
+from skinevidence.claims.reading import read_text
 from skinevidence.claims.rules import Flag, flag_for, load_rules
 from skinevidence.claims.subject import excluded, unknown_names
 from skinevidence.errors import InputError
@@ -189,7 +190,7 @@ def _headline(catalog: Catalog, name: str, claims: str, labels: list[str],
             head = named[0]
             specific = next((i for i in listed if i != head and i in catalog.family(head)), None)
             return [specific or head], None
-    unknown = unknown_names(catalog, f"{name}\n{claims}\n{', '.join(labels)}")
+    unknown, _ = unknown_names(catalog, read_text(catalog, f"{name}\n{claims}\n{', '.join(labels)}"))
     in_name = [key for key in unknown if key in name.lower()]
     if in_name:
         return [], max(in_name, key=lambda k: (unknown[k], -name.lower().find(k)))

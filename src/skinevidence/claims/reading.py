@@ -41,11 +41,17 @@ def audit_cue_entries() -> Iterator[tuple[str, str, str]]:
                     yield phrase, f"{group}.{key}", key
 
 
+def form_entries() -> Iterator[tuple[str, str, str]]:
+    """Product forms ("serum", "supplements"): the words before one may name an ingredient (claims/subject.py)."""
+    for phrase in lexicon_file("subjects")["forms"]:
+        yield phrase, "form", "form"
+
+
 @per_catalog
 def reading_lexicon(catalog: Catalog) -> Lexicon:
     """Everything a text is read for, in one automaton (compiled once per evidence base)."""
     return Lexicon([*catalog_entries(catalog), *file_entries("routes", "route"), *claim_cue_entries(),
-                    *intent.entries(), *rules.entries(), *audit_cue_entries()])
+                    *intent.entries(), *rules.entries(), *audit_cue_entries(), *form_entries()])
 
 
 def read_text(catalog: Catalog, text: str) -> Document:

@@ -53,17 +53,14 @@ def _cues() -> dict:
 
 
 @cache
-def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     cues = _cues()
-    forms = "|".join(sorted((re.escape(f) for f in cues["forms"]), key=len, reverse=True))
-    word = r"[A-Za-z][\w'’+-]*"
-    form = re.compile(rf"\b((?:{word}\s+){{1,2}}?)(?:{forms})\b", re.I)
     acronym = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,5}\+?)(?:s|’s|'s)?(?![\w-])")
     heads = "|".join(re.escape(h) for h in cues["inci_heads"])
     inci = re.compile(rf"\b((?:[A-Z][a-z]+\s+){{1,3}}(?:{heads}))\b")
     endings = "|".join(sorted(cues["chemical_endings"], key=len, reverse=True))
     chemical = re.compile(rf"\b([a-z]{{6,}}(?:{endings}))\b", re.I)
-    return form, acronym, inci, chemical
+    return acronym, inci, chemical
 
 
 @per_catalog
@@ -73,10 +70,12 @@ def _known(catalog: Catalog) -> tuple[dict[str, str], frozenset[str]]:
     return catalog.intervention_names, outcomes
 
 
-def unknown_names(catalog: Catalog, text: str) -> Counter[str]:
-    """Names in ``text`` that look like what is applied but that the evidence base does not know, with how often
-    each is mentioned (mentions in the first lines count more)."""
-    form, acronym, inci, chemical = _patterns()
+def unknown_names(catalog: Catalog, document: Document) -> tuple[Counter[str], dict[int, list[Mention]]]:
+    """Names in the text that look like what is applied but that the evidence base does not know, with how often
+    each is mentioned (mentions in the first lines count more), and where they occur, by sentence index (offsets
+    relative to the sentence). Product forms come from the document's lexicon matches ("form")."""
+    text = document.text
+    acronym, inci, chemical = _patterns()
     interventions, outcomes = _known(catalog)
     stop = {w.lower() for w in _cues()["not_names"]}
     not_acronyms = set(_cues()["not_acronyms"])
@@ -93,8 +92,10 @@ def unknown_names(catalog: Catalog, text: str) -> Counter[str]:
             return   # "while exosome ...", "retinol cream": a known name inside it
         found.setdefault(key, how)
 
-    for m in form.finditer(text):
-        words = m.group(1).split()
+    forms = [(s.start + m.start, m.text) for s in document.sentences for m in s.matches if m.kind == "form"]
+    for start, form_word in forms:
+        before = text[max(0, start - 60):start]
+        words = re.findall(r"[A-Za-z][\w'’+-]*", before.split("\n")[-1])[-2:]
         while words and words[0].lower() not in routes and (
                 words[0].lower().strip("'’") in stop or re.search(r"(?:ing|ed|ly)$", words[0].lower())):
             words = words[1:]
@@ -111,7 +112,6 @@ def unknown_names(catalog: Catalog, text: str) -> Counter[str]:
         key = normalise(name)
         if key in outcomes and not any(w.lower() in stop for w in words):
             # "(oral) collagen supplements": an outcome word names the product only with its form (and route)
-            form_word = m.group(0)[len(m.group(1)):].strip()
             consider(f"{route} {name} {form_word}".strip(), "form")
         else:
             consider(name, "form")
@@ -128,13 +128,35 @@ def unknown_names(catalog: Catalog, text: str) -> Counter[str]:
         consider(m.group(1), "weak")
     counts: Counter[str] = Counter()
     lead_end = _lead_end(text)
+    occurrences = _occurrences(text, list(found))
+    for mention in occurrences:
+        counts[mention.name] += LEAD_WEIGHT if mention.start < lead_end else 1
     for key, how in found.items():
-        pattern = re.compile(rf"(?<![\w-]){_flexible(key)}(?![\w])", re.I)
-        for hit in pattern.finditer(text):
-            counts[key] += LEAD_WEIGHT if hit.start() < lead_end else 1
         if how == "weak" and counts[key] < MIN_TOPIC_MENTIONS:
             del counts[key]   # a chemical-looking word must recur to count as a name
-    return counts
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in occurrences:
+        sentence = document.sentence_at(m.start)
+        if m.name in counts and sentence is not None and m.end <= sentence.end:
+            by_sentence.setdefault(sentence.index, []).append(
+                Mention(m.start - sentence.start, m.end - sentence.start, None, m.name))
+    return counts, by_sentence
+
+
+def _occurrences(text: str, keys: list[str]) -> list[Mention]:
+    """Every occurrence of the names in one pass (longest name first where they overlap)."""
+    if not keys:
+        return []
+    ordered = sorted(keys, key=len, reverse=True)
+    lookup = {k: k for k in keys}
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(_flexible(k) for k in ordered) + r")(?![\w])", re.I)
+    found = []
+    for hit in pattern.finditer(text):
+        key = normalise(hit.group())
+        name = lookup.get(key) or lookup.get(key[:-1] if key.endswith("s") else key) or \
+            next((k for k in ordered if key.startswith(k)), key)
+        found.append(Mention(hit.start(), hit.end(), None, name))
+    return found
 
 
 def _flexible(key: str) -> str:
@@ -172,20 +194,6 @@ def topic(catalog: Catalog, document: Document, unknown: Counter[str]) -> Topic 
     return None
 
 
-def unknown_mentions(document: Document, unknown: Counter[str]) -> list[Mention]:
-    """Where the unknown names occur in the text, in order."""
-    if not unknown:
-        return []
-    keys = sorted(unknown, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(_flexible(k) for k in keys) + r")(?![\w])", re.I)
-    mentions = []
-    for hit in pattern.finditer(document.text):
-        key = normalise(hit.group())
-        name = key if key in unknown else next((k for k in keys if key.startswith(k)), key)
-        mentions.append(Mention(hit.start(), hit.end(), None, name))
-    return mentions
-
-
 def excluded(sentence_text: str, start: int, end: int) -> bool:
     """A mention that is negated, compared or merely contained in something else is never the sentence's subject."""
     before = sentence_text[max(0, start - 40):start]
@@ -193,10 +201,9 @@ def excluded(sentence_text: str, start: int, end: int) -> bool:
 
 
 def first_subject(sentence: Sentence, known: list[tuple[int, int, str]], unknown: list[Mention]) -> Mention | None:
-    """The sentence's own subject: the first mention (known or unknown) that is not excluded."""
-    candidates = [Mention(s, e, i, i) for s, e, i in known]
-    candidates += [Mention(m.start - sentence.start, m.end - sentence.start, None, m.name) for m in unknown
-                   if sentence.start <= m.start < sentence.end]
+    """The sentence's own subject: the first mention (known or unknown, ``unknown`` relative to the sentence) that
+    is not excluded."""
+    candidates = [Mention(s, e, i, i) for s, e, i in known] + unknown
     for mention in sorted(candidates, key=lambda m: m.start):
         if not excluded(sentence.text, mention.start, mention.end):
             return mention

@@ -69,6 +69,7 @@ def read(text: str, lexicon: Lexicon) -> Document:
     spans = split_sentences(text)
     matches = lexicon.scan(text)
     quoted = _quoted_regions(text)
+    quote_starts = [a for a, _ in quoted]
     line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
     sentences: list[Sentence] = []
     cursor = 0
@@ -84,7 +85,7 @@ def read(text: str, lexicon: Lexicon) -> Document:
             j += 1
         paragraph = bisect.bisect_right(line_starts, start) - 1
         sentences.append(Sentence(index, start, end, text[start:end], paragraph, mine,
-                                  _share(quoted, start, end)))
+                                  _share(quoted, quote_starts, start, end)))
     return Document(text, sentences)
 
 
@@ -108,8 +109,14 @@ def _quoted_regions(text: str) -> list[tuple[int, int]]:
     return regions
 
 
-def _share(regions: list[tuple[int, int]], start: int, end: int) -> float:
+def _share(regions: list[tuple[int, int]], starts: list[int], start: int, end: int) -> float:
+    """The share of [start, end) inside the (sorted, disjoint) regions."""
     if not regions or end <= start:
         return 0.0
-    inside = sum(max(0, min(end, b) - max(start, a)) for a, b in regions)
+    i = max(0, bisect.bisect_right(starts, start) - 1)
+    inside = 0
+    while i < len(regions) and regions[i][0] < end:
+        a, b = regions[i]
+        inside += max(0, min(end, b) - max(start, a))
+        i += 1
     return inside / (end - start)
