@@ -41,6 +41,7 @@ from skinevidence.evidence.models import Direction, Route
 from skinevidence.evidence.references import Reference, references_for_ids
 from skinevidence.grading.grade import Grade, grade, is_human
 from skinevidence.grading.statements import Certainty
+from skinevidence.grading.strongest import strongest
 from skinevidence.text.lexicon import Match, lexicon_file, longest
 from skinevidence.text.mapping import map_text
 from skinevidence.text.reading import Document, Sentence
@@ -382,7 +383,13 @@ def _judge(catalog: Catalog, reading: _Reading, sentence: Sentence, jurisdiction
         verdict, chosen, why = _comparison(catalog, reading.subject, reading.compared, reading.outcomes)
         reasons.append(why)
     elif not reading.outcomes:
-        reasons.append("No verdict: the sentence names no outcome that the evidence base grades.")
+        best = [g for g in (_best_grade(catalog, i, reading.route or Route.TOPICAL) for i in reading.interventions)
+                if g is not None]
+        chosen = strongest(best) if best else None
+        reasons.append("No verdict: the sentence names no outcome that the evidence base grades." + (
+            f" For context, the strongest evidence on {_name(catalog, chosen.intervention, True)} is "
+            f"{chosen.certainty.value} certainty for {catalog.outcomes[chosen.outcome].name.lower()}."
+            if chosen is not None else ""))
     elif not reading.interventions:
         reasons.append("No verdict: the sentence does not say what ingredient or treatment it speaks of.")
     else:
@@ -451,7 +458,7 @@ def _comparison(catalog: Catalog, subject: str, compared: list[str],
     the others have human evidence of benefit on (or the outcomes the sentence names), the subject's grade must be
     at least as strong."""
     name = catalog.interventions[subject].name.lower()
-    gaps, best = [], None
+    gaps, ours_all = [], []
     for other in compared:
         if other in catalog.related(subject):
             continue
@@ -460,13 +467,13 @@ def _comparison(catalog: Catalog, subject: str, compared: list[str],
         for outcome in wanted:
             theirs = grade(catalog, other, outcome, Route.TOPICAL)
             ours = grade(catalog, subject, outcome, Route.TOPICAL)
-            if best is None or ours.certainty.rank > best.certainty.rank:
-                best = ours
+            ours_all.append(ours)
             if theirs.certainty.is_human and theirs.direction is Direction.BENEFIT and \
                     ours.certainty.rank < theirs.certainty.rank:
                 gaps.append(f"{catalog.interventions[other].name.lower()} has {theirs.certainty.value} evidence of "
                             f"benefit for {catalog.outcomes[outcome].name.lower()}, {name} "
                             f"{ours.certainty.value}")
+    best = strongest(ours_all) if ours_all else None
     if gaps:
         return "overstated", best, "Claims to match or replace other treatments, but " + "; ".join(gaps[:3]) + "."
     if best is None:
@@ -474,6 +481,14 @@ def _comparison(catalog: Catalog, subject: str, compared: list[str],
     return "supported", best, (f"Compared with {', '.join(compared)}: {name}'s evidence is at least as strong for the "
                                f"outcomes they are graded on ({best.certainty.value} certainty for "
                                f"{catalog.outcomes[best.outcome].name.lower()}).")
+
+
+@per_catalog
+def _best_grade(catalog: Catalog, intervention: str, route: Route) -> Grade | None:
+    """The intervention's strongest grade by a route (grading.strongest), for a claim that names no outcome."""
+    outcomes = {f.outcome for s, f in catalog.findings(intervention)
+                if not catalog.outcomes[f.outcome].harm and is_human(s, f, catalog) and f.route is route}
+    return strongest([grade(catalog, intervention, o, route) for o in sorted(outcomes)])
 
 
 @per_catalog
