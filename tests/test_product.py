@@ -79,3 +79,27 @@ def test_malformed_product_json_is_a_clear_error(tmp_path):
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(InputError, match="not valid JSON"):
         read_product_json(path)
+
+
+def test_a_product_named_for_plant_vesicles_is_judged_on_plant_vesicles_not_human_data(bundled):
+    report = check_product(bundled, name="Exosome Glow Serum", claims="Boosts collagen.",
+                           inci="Aqua, Glycerin, Plant Exosomes, Niacinamide")
+    plant = next(i.intervention for i in report.ingredients if i.label_name == "Plant Exosomes")
+    assert report.headline == [plant] and plant != bundled.resolve_intervention("exosomes")
+    assert all(c.interventions == [plant] for c in report.claims.claims if c.verdict)
+
+
+def test_a_product_sold_for_an_unknown_ingredient_names_it_and_borrows_no_other_evidence(bundled):
+    report = check_product(bundled, name="Zorbanide Pink Serum", claims="Heals acne scars.",
+                           inci="Aqua, Zorbanide, Niacinamide")
+    assert report.headline == [] and report.headline_unknown == "zorbanide"
+    claim = report.claims.claims[0]
+    assert claim.subject == "zorbanide" and claim.evidence is None and claim.verdict == "no evidence"
+    assert any(f.basis == "disease" and f.jurisdiction == "US" for f in claim.flags)
+
+
+def test_a_comparison_with_other_ingredients_is_checked(bundled):
+    report = check_product(bundled, name="Exosome serum", claims="Replaces tretinoin for wrinkles.",
+                           inci="Aqua, Plant Exosomes")
+    claim = report.claims.claims[0]
+    assert claim.subject == report.headline[0] and claim.verdict == "overstated"

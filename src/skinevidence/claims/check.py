@@ -311,9 +311,11 @@ def _read(catalog: Catalog, sentence: Sentence, state: _State, neighbours: list[
         effect = False  # "snail mucin has become popular", "the market will grow": popularity claims no effect
     effect = effect or bool(compared)
     uses = intent.uses(sentence, negated, state.lead_actions) if stance.stance in OWN else []
-    topic_words = bool(outcomes) or bool(compared) or (source == "named" and bool(kinds["efficacy"]))
+    topic_words = bool(outcomes) or bool(compared) or (source == "named" and bool(
+        kinds["efficacy"] or kinds["proven"] or kinds["superlative"]))
     is_claim = (effect and topic_words and (subject is not None or strength in ("proven", "quantified",
-                                                                                  "superlative"))) \
+                                                                                  "superlative")
+                                            or stance.stance in ("quoted", "reported"))) \
         or regulated_phrase(found)
     return _Reading(
         text=text, interventions=interventions, subject=subject, subject_known=known, subject_from=source,

@@ -192,8 +192,9 @@ def _headline(catalog: Catalog, name: str, claims: str, labels: list[str],
             return [specific or head], None
     unknown, _ = unknown_names(catalog, read_text(catalog, f"{name}\n{claims}\n{', '.join(labels)}"))
     in_name = [key for key in unknown if key in name.lower()]
-    if in_name:
-        return [], max(in_name, key=lambda k: (unknown[k], -name.lower().find(k)))
+    listed_names = {normalise(label) for label in labels}
+    if in_name:   # prefer a name the ingredient list also gives, then the most mentioned, then the first
+        return [], max(in_name, key=lambda k: (k in listed_names, unknown[k], -name.lower().find(k)))
     return listed[:1], None
 
 

@@ -126,6 +126,9 @@ def unknown_names(catalog: Catalog, document: Document) -> tuple[Counter[str], d
         consider(m.group(1), "inci")
     for m in chemical.finditer(text):
         consider(m.group(1), "weak")
+    title = re.match(r"\s*([A-Za-z][\w'’+-]*(?:\s+[A-Za-z][\w'’+-]*){0,2})\s*(?:[:?!|–—-]|$)", _first_line(text))
+    if title:   # a title that is a name ("Zorbanide: what the evidence says") names the topic if it recurs
+        consider(title.group(1), "weak")
     counts: Counter[str] = Counter()
     lead_end = _lead_end(text)
     occurrences = _occurrences(text, list(found))
@@ -162,6 +165,10 @@ def _occurrences(text: str, keys: list[str]) -> list[Mention]:
 def _flexible(key: str) -> str:
     """A regular expression for a normalised name: spaces match spaces or hyphens, an 's' may follow."""
     return r"[\s-]+".join(re.escape(part) for part in key.split()) + r"s?"
+
+
+def _first_line(text: str) -> str:
+    return next((line for line in text.splitlines() if line.strip()), "")
 
 
 def _lead_end(text: str) -> int:
