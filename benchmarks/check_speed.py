@@ -29,7 +29,7 @@ from skinevidence.claims import intent, rules
 from skinevidence.claims.check import check_text
 from skinevidence.claims.reading import audit_cue_entries, claim_cue_entries, form_entries
 from skinevidence.evidence.database import Database
-from skinevidence.text.lexicon import file_entries, fold
+from skinevidence.text.lexicon import file_entries
 from skinevidence.text.mapping import catalog_entries
 from skinevidence.text.sentences import split_sentences
 

@@ -25,7 +25,7 @@ from pydantic import BaseModel
 
 from skinevidence.claims import intent
 from skinevidence.claims.reading import read_text
-from skinevidence.claims.rules import EFFECT_KINDS, Flag, evidence_flags, phrase_flags, regulated_phrase, use_flags
+from skinevidence.claims.rules import Flag, evidence_flags, phrase_flags, regulated_phrase, use_flags
 from skinevidence.claims.stance import OWN, Stance, frames_paragraph, stance_of
 from skinevidence.claims.subject import (
     Mention,
@@ -166,9 +166,9 @@ def check_document(catalog: Catalog, document: Document, source: str = "text", s
     dominant = main is not None and main.intervention is not None and bool(mentions) and \
         mentions.count(main.intervention) >= DOMINANT_SHARE * len(mentions)
     # A short text dominated by one intervention is copy about it (a product page, an advert, a label).
+    unknown_only = main is not None and main.intervention is None and not mentions
     state = _State(main, unknown_by_sentence,
-                   product_copy or (len(text) <= SHORT_COPY and (dominant or (main is not None and main.intervention is None
-                                                                             and not mentions))))
+                   product_copy or (len(text) <= SHORT_COPY and (dominant or unknown_only)))
     claims: list[Claim] = []
     sentences = document.sentences
     for i, sentence in enumerate(sentences):
@@ -183,7 +183,7 @@ def check_document(catalog: Catalog, document: Document, source: str = "text", s
     verdicts = Counter(c.verdict for c in claims if c.verdict)
     refs = [s for c in claims if c.evidence for s in c.evidence.studies]
     unknown = [main.name] if main is not None and main.intervention is None else []
-    unknown += [c.subject for c in claims if c.subject_known is False and c.subject not in unknown]
+    unknown += [c.subject for c in claims if c.subject_known is False and c.subject and c.subject not in unknown]
     return ClaimCheck(
         source=source, subject=[main.intervention] if main and main.intervention else (subject or []),
         characters=len(text), sentences=len(sentences), claims=claims,

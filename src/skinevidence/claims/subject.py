@@ -138,11 +138,11 @@ def unknown_names(catalog: Catalog, document: Document) -> tuple[Counter[str], d
         if how == "weak" and counts[key] < MIN_TOPIC_MENTIONS:
             del counts[key]   # a chemical-looking word must recur to count as a name
     by_sentence: dict[int, list[Mention]] = {}
-    for m in occurrences:
-        sentence = document.sentence_at(m.start)
-        if m.name in counts and sentence is not None and m.end <= sentence.end:
-            by_sentence.setdefault(sentence.index, []).append(
-                Mention(m.start - sentence.start, m.end - sentence.start, None, m.name))
+    for occurrence in occurrences:
+        sentence = document.sentence_at(occurrence.start)
+        if occurrence.name in counts and sentence is not None and occurrence.end <= sentence.end:
+            by_sentence.setdefault(sentence.index, []).append(Mention(
+                occurrence.start - sentence.start, occurrence.end - sentence.start, None, occurrence.name))
     return counts, by_sentence
 
 

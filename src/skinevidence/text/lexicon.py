@@ -69,7 +69,7 @@ class Lexicon:
             return []
         folded = fold(text)
         size = len(folded)
-        found = []
+        found: list[Match] = []
         append = found.append
         for end_index, payloads in self._automaton.iter(folded):
             end = end_index + 1
