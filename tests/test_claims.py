@@ -1,10 +1,10 @@
 """Claim checking (docs/claims.md): false positives are tested as hard as hits."""
 
 import pytest
-from conftest import finding, study
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import finding, study
 from skinevidence.claims.check import check_text
 
 

@@ -3,8 +3,8 @@
 import sqlite3
 
 import pytest
-from conftest import study
 
+from conftest import study
 from skinevidence.errors import EvidenceInvalid
 from skinevidence.evidence.database import Database
 

@@ -500,7 +500,7 @@ def default_route(catalog: Catalog, intervention: str, outcome: str | None) -> R
     pairs = [(s, f) for s, f in catalog.findings(intervention) if is_human(s, f, catalog)
              and (outcome is None or f.outcome in catalog.outcome_family(outcome))]
     routes = Counter(f.route for _, f in pairs)
-    if catalog.interventions[intervention].kind == "ingredient" or Route.TOPICAL in routes or not routes:
+    if catalog.kinds[intervention] == "ingredient" or Route.TOPICAL in routes or not routes:
         return Route.TOPICAL
     return routes.most_common(1)[0][0]
 

@@ -7,6 +7,7 @@ without reading code. Nothing here touches the database.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -86,8 +87,8 @@ def load_evidence(directory: Path) -> tuple[EvidenceSet, list[Issue]]:
     def rel(path: Path) -> str:
         return path.relative_to(directory).as_posix()
 
-    evidence.interventions = _load_list(directory / "interventions.yaml", Intervention, rel, issues)
-    evidence.outcomes = _load_list(directory / "outcomes.yaml", Outcome, rel, issues)
+    evidence.interventions = _load_folder(directory / "interventions", Intervention, rel, issues, required=True)
+    evidence.outcomes = _load_folder(directory / "outcomes", Outcome, rel, issues, required=True)
     evidence.inci = _load_list(directory / "inci.yaml", InciName, rel, issues, key="name")
     evidence.studies = _load_folder(directory / "studies", Study, rel, issues)
     evidence.regulation = _load_folder(directory / "regulation", RegulatoryFact, rel, issues)
@@ -160,9 +161,11 @@ def _load_list(path: Path, model: type[Model], rel, issues: list[Issue], key: st
     return records
 
 
-def _load_folder(folder: Path, model: type[Model], rel, issues: list[Issue]) -> list[Model]:
-    records = []
+def _load_folder(folder: Path, model: type[Model], rel, issues: list[Issue], required: bool = False) -> list[Model]:
+    records: list[Model] = []
     if not folder.is_dir():
+        if required:
+            issues.append(Issue(folder.name, "", "", "missing vocabulary folder (one YAML file per record)"))
         return records
     for path in sorted(folder.glob("*.yaml")):
         raw = _read_yaml(path, rel, issues)
@@ -181,22 +184,43 @@ def _load_folder(folder: Path, model: type[Model], rel, issues: list[Issue]) -> 
     return records
 
 
+UNSHOWN_TITLE = re.compile(r"^\[title not\b", re.IGNORECASE)
+"""How a curator marks a descriptive title written because the page read did not show the real one."""
+
+
+def citation_warnings(evidence: EvidenceSet) -> Iterator[Issue]:
+    """Records a reader could look up (they carry a PMID or DOI) but that print without authors or without their
+    real title. Not errors: the sourcing rule leaves a field empty when no page read showed it. Warnings, because
+    the page the identifier leads to usually shows it, so the record is worth a second look."""
+    for study in evidence.studies:
+        if not (study.pmid or study.doi):
+            continue
+        handle = f"PMID {study.pmid}" if study.pmid else f"DOI {study.doi}"
+        file = f"studies/{study.id}.yaml"
+        if not study.first_author:
+            yield Issue(file, study.id, "first_author",
+                        f"no authors although the record has {handle}; the page it leads to usually names them")
+        if UNSHOWN_TITLE.match(study.title):
+            yield Issue(file, study.id, "title",
+                        f"the title is marked as not shown although the record has {handle}")
+
+
 def cross_record_issues(evidence: EvidenceSet) -> Iterator[Issue]:
     """Checks that need more than one record: unique ids, references, no cycles, no double counting."""
-    yield from _unique(evidence.interventions, "interventions.yaml")
-    yield from _unique(evidence.outcomes, "outcomes.yaml")
+    yield from _unique(evidence.interventions, "interventions")
+    yield from _unique(evidence.outcomes, "outcomes")
     interventions = {i.id: i for i in evidence.interventions}
     outcomes = {o.id: o for o in evidence.outcomes}
     studies = {s.id: s for s in evidence.studies}
 
-    yield from _parents(interventions, "interventions.yaml")
-    yield from _parents(outcomes, "outcomes.yaml")
+    yield from _parents(interventions, "interventions")
+    yield from _parents(outcomes, "outcomes")
     for outcome in evidence.outcomes:
         for target in outcome.stands_for:
             if target not in outcomes:
-                yield Issue("outcomes.yaml", outcome.id, "stands_for", f"unknown outcome {target!r}")
-    yield from _aliases(evidence.interventions, "interventions.yaml")
-    yield from _aliases(evidence.outcomes, "outcomes.yaml")
+                yield Issue(f"outcomes/{outcome.id}.yaml", outcome.id, "stands_for", f"unknown outcome {target!r}")
+    yield from _aliases(evidence.interventions, "interventions")
+    yield from _aliases(evidence.outcomes, "outcomes")
 
     seen_ids: dict[tuple[str, str], str] = {}
     for study in evidence.studies:
@@ -224,10 +248,10 @@ def cross_record_issues(evidence: EvidenceSet) -> Iterator[Issue]:
             where = f"findings[{index}]"
             if finding.intervention not in interventions:
                 yield Issue(file, study.id, f"{where}.intervention",
-                            f"unknown intervention {finding.intervention!r} (see interventions.yaml)")
+                            f"unknown intervention {finding.intervention!r} (see the interventions folder)")
             if finding.outcome not in outcomes:
                 yield Issue(file, study.id, f"{where}.outcome",
-                            f"unknown outcome {finding.outcome!r} (see outcomes.yaml)")
+                            f"unknown outcome {finding.outcome!r} (see the outcomes folder)")
         if study.status is Status.PUBLISHED and study.design not in (Design.NARRATIVE_REVIEW, Design.GUIDELINE) \
                 and not study.findings:
             yield Issue(file, study.id, "findings", "a published study needs at least one finding")
@@ -256,7 +280,7 @@ def _unique(records, file: str) -> Iterator[Issue]:
     seen: set[str] = set()
     for record in records:
         if record.id in seen:
-            yield Issue(file, record.id, "id", "duplicate id")
+            yield Issue(f"{file}/{record.id}.yaml", record.id, "id", "duplicate id")
         seen.add(record.id)
 
 
@@ -266,10 +290,10 @@ def _parents(records: dict, file: str) -> Iterator[Issue]:
         parent = record.parent
         while parent is not None:
             if parent not in records:
-                yield Issue(file, record.id, "parent", f"unknown parent {parent!r}")
+                yield Issue(f"{file}/{record.id}.yaml", record.id, "parent", f"unknown parent {parent!r}")
                 break
             if parent in seen:
-                yield Issue(file, record.id, "parent", "parents form a cycle")
+                yield Issue(f"{file}/{record.id}.yaml", record.id, "parent", "parents form a cycle")
                 break
             seen.add(parent)
             parent = records[parent].parent
@@ -281,8 +305,8 @@ def _aliases(records, file: str) -> Iterator[Issue]:
         for alias in [record.id, *record.aliases]:
             key = alias.casefold()
             if key in owner and owner[key] != record.id:
-                yield Issue(file, record.id, "aliases", f"{alias!r} already names {owner[key]!r}")
+                yield Issue(f"{file}/{record.id}.yaml", record.id, "aliases", f"{alias!r} already names {owner[key]!r}")
             owner.setdefault(key, record.id)
 
 
-__all__ = ["EvidenceSet", "Issue", "load_evidence", "fingerprint", "bundled_evidence_dir"]
+__all__ = ["EvidenceSet", "Issue", "load_evidence", "citation_warnings", "fingerprint", "bundled_evidence_dir"]
