@@ -3,7 +3,6 @@ subject it speaks of, never about another intervention; an unknown subject is na
 invented interventions of conftest.py."""
 
 from conftest import study
-
 from skinevidence.claims.check import check_text
 
 

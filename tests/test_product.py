@@ -7,9 +7,9 @@ import pytest
 from skinevidence.claims.product import check_product, parse_inci
 from skinevidence.errors import InputError
 
-SERUM = dict(name="Exosome Renewal Serum", claims="Stimulates collagen for visibly firmer skin.",
-             inci="Aqua, Glycerin, Niacinamide, Palmitoyl Pentapeptide-4, Sodium Hyaluronate, "
-                  "Human Adipose Stromal Cell Exosomes, Phenoxyethanol")
+SERUM = {"name": "Exosome Renewal Serum", "claims": "Stimulates collagen for visibly firmer skin.",
+         "inci": "Aqua, Glycerin, Niacinamide, Palmitoyl Pentapeptide-4, Sodium Hyaluronate, "
+                 "Human Adipose Stromal Cell Exosomes, Phenoxyethanol"}
 
 
 def test_inci_lists_keep_commas_inside_parentheses():
@@ -69,7 +69,7 @@ def test_a_product_json_file_is_read(bundled, tmp_path):
     from skinevidence.claims.product import read_product_json
     path = tmp_path / "product.json"
     path.write_text(json.dumps({**SERUM, "inci": SERUM["inci"].split(", ")}), encoding="utf-8")
-    name, claims, inci = read_product_json(path)
+    name, _, inci = read_product_json(path)
     assert name == SERUM["name"] and len(inci) == 7
 
 

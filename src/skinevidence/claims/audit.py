@@ -219,7 +219,7 @@ def _discern(ctx: _Context) -> list[ItemScore]:
 
 @cache
 def _date_patterns() -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p, re.I) for p in _cues()["jama"]["currency_patterns"])
+    return tuple(re.compile(p, re.IGNORECASE) for p in _cues()["jama"]["currency_patterns"])
 
 
 def _dates(text: str) -> list[tuple[int, int]]:
@@ -333,7 +333,7 @@ def _spin(ctx: _Context) -> list[AuditFinding]:
 
 @cache
 def _number_patterns() -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p, re.I) for p in _cues()["number_patterns"])
+    return tuple(re.compile(p, re.IGNORECASE) for p in _cues()["number_patterns"])
 
 
 _AUTHOR_YEAR = re.compile(r"\(\s*[A-Z][\w'’-]+(?:\s+(?:et al\.?|and|&)\s*[A-Z]?[\w'’.-]*)?,?\s+(?:19|20)\d{2}\s*\)")
@@ -371,12 +371,12 @@ def _hype(ctx: _Context, already: set[tuple[int, int]]) -> list[AuditFinding]:
 
 @cache
 def _purchase_patterns() -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p, re.I) for p in _cues()["purchase_url_patterns"])
+    return tuple(re.compile(p, re.IGNORECASE) for p in _cues()["purchase_url_patterns"])
 
 
 @cache
 def _affiliate_patterns() -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p, re.I) for p in _cues()["commercial"]["affiliate_url_patterns"])
+    return tuple(re.compile(p, re.IGNORECASE) for p in _cues()["commercial"]["affiliate_url_patterns"])
 
 
 def _commercial(ctx: _Context) -> list[AuditFinding]:

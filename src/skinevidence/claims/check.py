@@ -56,7 +56,7 @@ VERDICTS = ("supported", "overstated", "preclinical only", "no evidence", "contr
 SEVERITY = {"supported": 0, "no evidence": 1, "preclinical only": 2, "overstated": 3, "contradicted": 4}
 _DIGIT = re.compile(r"\d")   # every quantity pattern needs a digit
 _WEEKS = {"hour": 1 / 168, "day": 1 / 7, "week": 1, "month": 52 / 12}
-_DURATION = re.compile(r"(\d+(?:[.,]\d+)?)(?:\s?(?:-|–|to)\s?\d+(?:[.,]\d+)?)?\s*(hour|day|week|month)", re.I)
+_DURATION = re.compile(r"(\d+(?:[.,]\d+)?)(?:\s?(?:-|–|to)\s?\d+(?:[.,]\d+)?)?\s*(hour|day|week|month)", re.IGNORECASE)
 _NO_VERDICT = {
     "reported": "No verdict of its own: the sentence reports what someone else says.",
     "quoted": "No verdict of its own: the sentence quotes someone.",
@@ -119,7 +119,7 @@ class ClaimCheck(BaseModel):
 
 @cache
 def _quantity_patterns() -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p, re.I | re.M) for p in lexicon_file("claim_cues")["quantity_patterns"])
+    return tuple(re.compile(p, re.IGNORECASE | re.MULTILINE) for p in lexicon_file("claim_cues")["quantity_patterns"])
 
 
 def check_text(catalog: Catalog, text: str, source: str = "text", subject: list[str] | None = None,

@@ -85,7 +85,7 @@ def entries() -> Iterator[tuple[str, str, str]]:
 
 @cache
 def _breaks() -> re.Pattern:
-    return re.compile("|".join(re.escape(b) for b in _data()["en"]["breaks"]), re.I)
+    return re.compile("|".join(re.escape(b) for b in _data()["en"]["breaks"]), re.IGNORECASE)
 
 
 def uses(sentence: Sentence, negated: list[tuple[int, int]], lead: list[Match] | None = None) -> list[Use]:

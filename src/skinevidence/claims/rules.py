@@ -14,11 +14,10 @@ Rules are data: adding a rule or a trigger is a change to the YAML file, not to 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field
-
-from collections.abc import Iterator
 
 from skinevidence.text.lexicon import Match, lexicon_file
 

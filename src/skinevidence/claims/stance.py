@@ -16,7 +16,7 @@ from skinevidence.text.reading import Sentence
 
 QUOTED_SHARE = 0.5          # a sentence mostly inside quotation marks is a quotation
 QUOTED_WITH_SPEAKER = 0.25  # less is enough when a speech verb attributes it ("..." says Dr X)
-CLAUSE_END = re.compile(r"[,;:()]|\b(?:but|however|although|though|whereas|while|yet)\b", re.I)
+CLAUSE_END = re.compile(r"[,;:()]|\b(?:but|however|although|though|whereas|while|yet)\b", re.IGNORECASE)
 OWN = ("asserted", "hedged")
 _NAME = r"((?:Dr\.?|Prof\.?|Professor|Mr\.?|Mrs\.?|Ms\.?)\s+)?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
 _AFTER_VERB = re.compile(rf"\b(?:says|said|explains|explained|adds|added|notes|noted|tells|told|according to|"

@@ -26,8 +26,8 @@ MIN_TOPIC_MENTIONS = 2  # an unknown name must recur to be what a text is about
 EXCLUDING = re.compile(
     r"(?:\b(?:than|unlike|instead\s+of|rather\s+than|not|isn't|aren't|compared\s+(?:to|with)|versus|vs\.?|like|"
     r"alternative\s+to|alternatives\s+to|replaces?|replacing|such\s+as|rich\s+in|contains?|containing|with\s+its|"
-    r"thanks\s+to|due\s+to|including|includes?)\s+(?:\w+\s+){0,2}$)", re.I)
-EXCLUDED_AFTER = re.compile(r"^\s*(?:is|are)\s+not\b", re.I)
+    r"thanks\s+to|due\s+to|including|includes?)\s+(?:\w+\s+){0,2}$)", re.IGNORECASE)
+EXCLUDED_AFTER = re.compile(r"^\s*(?:is|are)\s+not\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     heads = "|".join(re.escape(h) for h in cues["inci_heads"])
     inci = re.compile(rf"\b((?:[A-Z][a-z]+\s+){{1,3}}(?:{heads}))\b")
     endings = "|".join(sorted(cues["chemical_endings"], key=len, reverse=True))
-    chemical = re.compile(rf"\b([a-z]{{6,}}(?:{endings}))\b", re.I)
+    chemical = re.compile(rf"\b([a-z]{{6,}}(?:{endings}))\b", re.IGNORECASE)
     return acronym, inci, chemical
 
 
@@ -152,11 +152,11 @@ def _occurrences(text: str, keys: list[str]) -> list[Mention]:
         return []
     ordered = sorted(keys, key=len, reverse=True)
     lookup = {k: k for k in keys}
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(_flexible(k) for k in ordered) + r")(?![\w])", re.I)
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(_flexible(k) for k in ordered) + r")(?![\w])", re.IGNORECASE)
     found = []
     for hit in pattern.finditer(text):
         key = normalise(hit.group())
-        name = lookup.get(key) or lookup.get(key[:-1] if key.endswith("s") else key) or \
+        name = lookup.get(key) or lookup.get(key.removesuffix("s")) or \
             next((k for k in ordered if key.startswith(k)), key)
         found.append(Mention(hit.start(), hit.end(), None, name))
     return found
