@@ -24,7 +24,8 @@ import time
 from pathlib import Path
 
 from skinevidence.claims.listings import TEXT_FIELDS, Columns, Listing, read_listings
-from skinevidence.claims.screen import Prefilter, Settings
+from skinevidence.claims.reading import read_text, reading_lexicon
+from skinevidence.claims.screen import Settings, has_cue
 from skinevidence.claims.synthetic import write_listings
 from skinevidence.evidence.database import Database
 
@@ -54,7 +55,9 @@ def screen_run(source: Path, folder: Path, workers: int, cache: bool = True) -> 
     return result
 
 
-def prefilter_pass(source: Path, prefilter: Prefilter) -> float:
+def prefilter_pass(source: Path, catalog) -> float:
+    """Reading the file and the checker's reader over every field (one split, one automaton pass), with the
+    prefilter's test: all that a listing costs before judging."""
     start = time.process_time()
     count = 0
     for listing in read_listings(source, Columns()):
@@ -62,14 +65,15 @@ def prefilter_pass(source: Path, prefilter: Prefilter) -> float:
             for name in TEXT_FIELDS:
                 text = getattr(listing, name)
                 if text:
-                    prefilter.has_cue(text)
+                    has_cue(read_text(catalog, text))
             count += 1
     return count / (time.process_time() - start)
 
 
-def naive_baseline(source: Path, prefilter: Prefilter, sample: int) -> tuple[float, int]:
-    """One compiled regular expression per lexicon phrase, each searched in every listing."""
-    phrases = sorted({key for key, _ in prefilter.lexicon._automaton.items()})
+def naive_baseline(source: Path, catalog, sample: int) -> tuple[float, int]:
+    """One compiled regular expression per lexicon phrase (every phrase of the checker's automaton), each searched
+    in every listing."""
+    phrases = sorted({key for key, _ in reading_lexicon(catalog)._automaton.items()})
     patterns = [re.compile(rf"\b{re.escape(p)}\b", re.IGNORECASE) for p in phrases]
     listings = []
     for listing in read_listings(source, Columns()):
@@ -112,9 +116,9 @@ def main() -> None:
         size = source.stat().st_size / 1_048_576
         print(f"file: {args.listings:,} generated listings, {size:.0f} MB (seed 15); a tenth of it: "
               f"{args.listings // 10:,}")
-        prefilter = Prefilter(catalog)
-        floor = prefilter_pass(source, prefilter)
-        naive, patterns = naive_baseline(source, prefilter, args.naive_sample)
+        read_text(catalog, "Niacinamide boosts collagen.")  # compile the automaton before the clock starts
+        floor = prefilter_pass(source, catalog)
+        naive, patterns = naive_baseline(source, catalog, args.naive_sample)
         one = screen_run(source, folder, 1)
         every = screen_run(source, folder, cores)
         nocache = screen_run(source, folder, cores, cache=False)
@@ -129,7 +133,7 @@ def main() -> None:
     ]
     for name, run in rows:
         print(f"  {name:<52} {run['rate']:>9,.0f} /s wall   {run['per_cpu_second']:>9,.0f} /CPU-s")
-    print(f"  {'prefilter pass alone (1 process, read + automaton)':<52} {'':>9}        {floor:>9,.0f} /CPU-s")
+    print(f"  {'prefilter pass alone (1 process: read, split, scan)':<52} {'':>9}        {floor:>9,.0f} /CPU-s")
     print(f"  {f'naive baseline ({patterns:,} regexes, {args.naive_sample:,} listings)':<52} {'':>9}        "
           f"{naive:>9,.0f} /CPU-s")
     if spark is not None:

@@ -3,7 +3,14 @@
 import pytest
 
 from skinevidence.errors import InputError
-from skinevidence.text.ingredients import MAX_INCI_ITEMS, classify, read_ingredients, read_label, roles_of
+from skinevidence.text.ingredients import (
+    MAX_INCI_ITEMS,
+    classify,
+    nomenclature_class,
+    read_ingredients,
+    read_label,
+    roles_of,
+)
 
 
 def printed(inci):
@@ -133,3 +140,42 @@ def test_roles_follow_the_lexicons_order_of_precedence():
 def test_every_entry_of_a_list_gets_a_result(evidence):
     roles = read_ingredients(evidence.catalog(), "Aqua, Alpha Extract, Phenoxyethanol, Imaginary Ingredient")
     assert [r.label_name for r in roles] == ["Aqua", "Alpha Extract", "Phenoxyethanol", "Imaginary Ingredient"]
+
+
+# roles read from the INCI name itself (lexicons/inci_roles.yaml, "nomenclature") ---------------------------------
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Aqua", "solvent"), ("Deionized Water", "solvent"),
+    ("Ceteareth-25", "emulsifier"), ("PEG-40 Hydrogenated Castor Oil", "emulsifier"), ("Polysorbate 20", "emulsifier"),
+    ("Sodium Polyacrylate Crosspolymer-2", "thickener"), ("Sclerotium Gum", "thickener"),
+    ("Phenyl Trimethicone", "emollient"), ("Octyldodecyl Myristate", "emollient"),
+    ("Tetrasodium Glutamate Diacetate", "chelator"), ("Potassium Hydroxide", "ph-adjuster"),
+    ("Behenyl Alcohol", "emollient"), ("Pentylene Glycol", "humectant"), ("Kaolin", "mineral"),
+    ("Helianthus Annuus Seed Oil", "emollient"), ("Chamomilla Recutita Flower Extract", "plant-extract"),
+    ("Sodium Cocoyl Isethionate", "surfactant"), ("Caprylyl/Capryl Glucoside", "surfactant"),
+    ("Polyquaternium-10", "conditioning"), ("Sodium PCA", "humectant"), ("Stearic Acid", "emollient"),
+])
+def test_an_inci_name_shows_its_chemical_class_and_the_role_of_that_class(name, expected):
+    assert nomenclature_class(name)[1] == expected
+
+
+def test_a_name_no_source_lists_gets_the_role_its_form_shows_and_says_so(evidence):
+    found = role(evidence.catalog(), "Octyldodecyl Myristate")
+    assert found.role == "emollient" and found.source == "read from the INCI name: ester or glyceride (emollient)"
+
+
+def test_a_source_that_lists_the_name_comes_before_its_form(evidence):
+    found = role(evidence.catalog(), "Kaolin")  # Annex IV lists kaolin as a colourant; by its form it is a mineral
+    assert found.role == "colourant" and "cosing-annexes" in found.source
+
+
+def test_a_salt_the_name_says_nothing_more_about_gets_no_role(evidence):
+    assert role(evidence.catalog(), "Magnesium Nitrate").role is None
+
+
+def test_a_us_sunscreen_active_named_as_the_monograph_names_it_is_a_uv_filter(evidence):
+    found = role(evidence.catalog(), "Octisalate")
+    assert found.role == "uv-filter" and "352.10" in found.source
+
+
+def test_a_fragrance_followed_by_a_supplier_code_is_fragrance(evidence):
+    assert role(evidence.catalog(), "Fragrance 20417").role == "fragrance"

@@ -71,10 +71,11 @@ def test_prefiltered_and_unfiltered_screening_give_identical_findings(bundled, t
 
 
 def test_the_prefilter_passes_a_text_with_a_cue_or_a_digit_and_stops_one_with_neither(bundled):
-    from skinevidence.claims.screen import prefilter
-    assert prefilter(bundled).has_cue("Store in a cool place. Niacinamide reduces wrinkles.")
-    assert prefilter(bundled).has_cue("Results in 4 wks.")
-    assert not prefilter(bundled).has_cue("Store in a cool, dry place. Made in small batches.")
+    from skinevidence.claims.reading import read_text
+    from skinevidence.claims.screen import has_cue
+    assert has_cue(read_text(bundled, "Store in a cool place. Niacinamide reduces wrinkles."))
+    assert has_cue(read_text(bundled, "Batch 4 wks."))
+    assert not has_cue(read_text(bundled, "Store in a cool, dry place. Made in small batches."))
 
 
 def test_a_finding_is_the_claim_checkers_judgement_of_the_same_words(bundled):
@@ -82,6 +83,7 @@ def test_a_finding_is_the_claim_checkers_judgement_of_the_same_words(bundled):
                       description="Clinically proven to erase wrinkles in 7 days. Treats acne.")
     row = Screener(bundled).screen(listing)
     checked = check_text(bundled, listing.description, subject=["niacinamide"], product_copy=True)
+    assert all(f["subject"] == "niacinamide" for f in row["findings"])
     found = [(f["start"], f["end"], f["verdict"], [x["rule"] for x in f["flags"]])
              for f in row["findings"] if f["field"] == "description"]
     assert found == [(c.start, c.end, c.verdict, [x.rule for x in c.flags]) for c in checked.claims]

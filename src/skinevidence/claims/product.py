@@ -14,9 +14,11 @@ from functools import cache
 from pydantic import BaseModel
 
 from skinevidence.claims.check import ClaimCheck, check_text
+from skinevidence.claims.reading import read_text
 from skinevidence.claims.rules import Flag, flag_for, load_rules
+from skinevidence.claims.subject import excluded, unknown_names
 from skinevidence.errors import InputError
-from skinevidence.evidence.catalog import Catalog
+from skinevidence.evidence.catalog import Catalog, normalise
 from skinevidence.evidence.models import Direction, Route
 from skinevidence.grading.grade import Grade, grade, is_human
 from skinevidence.grading.statements import Certainty
@@ -51,6 +53,7 @@ class ChecklistItem(BaseModel):
 class ProductReport(BaseModel):
     name: str
     headline: list[str]
+    headline_unknown: str | None = None    # the name the product is sold for, when the evidence base does not know it
     ingredients: list[IngredientEvidence]  # the actives of the evidence base, judged
     unknown_ingredients: list[str]          # listed ingredients that are not actives of the evidence base
     roles: list[IngredientRole]             # every listed ingredient with what it does in the formula
@@ -89,12 +92,6 @@ def parse_inci(inci: str | list[str]) -> list[str]:
     """An ingredient list ("Water, Glycerin, Niacinamide (2%)...") split into names as printed; commas inside
     parentheses stay with their ingredient."""
     return [entry.printed for entry in read_label(inci)]
-
-
-def headline_ingredient(catalog: Catalog, text: str, listed: list[str]) -> list[str]:
-    """A product's headline ingredient: the first one its name and claims name, else the first active it lists."""
-    named = [m.id for m in ingredient_lexicon(catalog).find(text)]
-    return named[:1] or listed[:1]
 
 
 def _topical_benefits(catalog: Catalog, intervention: str) -> list[Grade]:
@@ -139,10 +136,10 @@ def check_product(catalog: Catalog, name: str, claims: str = "", inci: str | lis
         ingredients.append(IngredientEvidence(label_name=label, intervention=intervention,
                                               name=catalog.interventions[intervention].name, best=best, note=note))
     listed = [i.intervention for i in ingredients]
-    headline = headline_ingredient(catalog, f"{name}\n{claims}", listed)
+    headline, unknown_headline = headline_ingredient(catalog, name, claims, labels, listed)
     text = "\n".join(part for part in (name, claims) if part.strip())
-    checked = check_text(catalog, text, source=name or "product", subject=headline, product_copy=True) \
-        if text.strip() else None
+    checked = check_text(catalog, text, source=name or "product", subject=headline or None, product_copy=True,
+                         unknown_subject=unknown_headline) if text.strip() else None
     claimed = list(dict.fromkeys(o for c in (checked.claims if checked else []) for o in c.outcomes
                                  if not catalog.outcomes[o].harm))
     alternatives = _alternatives(catalog, ingredients, headline, claimed)
@@ -151,8 +148,8 @@ def check_product(catalog: Catalog, name: str, claims: str = "", inci: str | lis
     checklist = _checklist(f"{name}\n{claims}\n{', '.join(labels)}") if ev else []
     disclosure = _ev_disclosure(catalog, ingredients, f"{name} {claims}") if ev else None
     report = ProductReport(
-        name=name, headline=headline, ingredients=ingredients, unknown_ingredients=unknown, roles=roles,
-        claimed_outcomes=claimed,
+        name=name, headline=headline, headline_unknown=unknown_headline, ingredients=ingredients,
+        unknown_ingredients=unknown, roles=roles, claimed_outcomes=claimed,
         alternatives=alternatives, ev_disclosure=disclosure, misev_checklist=checklist,
         misev_score=sum(i.disclosed for i in checklist) if ev else None, claims=checked, summary=[],
         ingredient_flags=ingredient_flags(catalog, listed),
@@ -160,6 +157,26 @@ def check_product(catalog: Catalog, name: str, claims: str = "", inci: str | lis
                **{o.id: o.name for o in catalog.outcomes.values()}})
     report.summary = _summary(catalog, report)
     return report
+
+
+def headline_ingredient(catalog: Catalog, name: str, claims: str, labels: list[str],
+                        listed: list[str]) -> tuple[list[str], str | None]:
+    """The ingredient the product is named and sold for: the first intervention its name names (else its claims),
+    not one it is compared with; made specific by the ingredient list (a product named for exosomes that lists
+    plant vesicles is judged on plant vesicles, not on human-cell data); else the first listed active. When the name
+    names something the evidence base does not know ("PDRN Serum"), that name is the headline, unknown."""
+    for part in (name, claims):
+        named = [m.id for m in ingredient_lexicon(catalog).find(part) if not excluded(part, m.start, m.end)]
+        if named:
+            head = named[0]
+            specific = next((i for i in listed if i != head and i in catalog.family(head)), None)
+            return [specific or head], None
+    unknown, _ = unknown_names(catalog, read_text(catalog, f"{name}\n{claims}\n{', '.join(labels)}"))
+    in_name = [key for key in unknown if key in name.lower()]
+    listed_names = {normalise(label) for label in labels}
+    if in_name:   # prefer a name the ingredient list also gives, then the most mentioned, then the first
+        return [], max(in_name, key=lambda k: (k in listed_names, unknown[k], -name.lower().find(k)))
+    return listed[:1], None
 
 
 def ingredient_flags(catalog: Catalog, listed: list[str]) -> list[Flag]:
@@ -213,6 +230,9 @@ def _ev_disclosure(catalog: Catalog, ingredients: list[IngredientEvidence], text
 
 def _summary(catalog: Catalog, report: ProductReport) -> list[str]:
     lines = []
+    if report.headline_unknown:
+        lines.append(f"The product is sold for {report.headline_unknown}, which is not in the evidence base: its "
+                     "claims cannot be graded, and no other ingredient's evidence is used in its place.")
     for h in report.headline:
         name = catalog.interventions[h].name
         if report.claimed_outcomes:

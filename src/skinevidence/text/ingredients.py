@@ -26,6 +26,7 @@ from skinevidence.text.mapping import catalog_entries
 MAX_INCI_ITEMS = 300
 ACTIVE = "active"
 LAW = "Regulation (EC) No 1223/2009, Article 19(1)(g)"
+NOMENCLATURE = "read from the INCI name"
 
 # commas outside parentheses and brackets, except between digits ("1,2-Hexanediol"); semicolons, lines, bullets
 _SPLIT = re.compile(r"(?:(?<!\d),|,(?!\d))(?![^()\[\]]*[)\]])|;|\n|•|·")
@@ -118,9 +119,16 @@ def _role_terms() -> tuple[dict[str, str], dict[str, str]]:
 
 
 @cache
-def _label_terms() -> dict[str, str]:
-    return {normalise(term): role for role, terms in lexicon_file("inci_roles")["label_terms"].items()
-            for term in terms}
+def _label_terms() -> dict[str, tuple[str, str]]:
+    """Normalised label term -> (role, the law that gives it)."""
+    return {normalise(term): (group["role"], group["source"]) for group in lexicon_file("inci_roles")["label_terms"]
+            for term in group["terms"]}
+
+
+def _law_term(key: str) -> tuple[str, str] | None:
+    """The role the law gives a label term, also when a supplier's code follows it ("fragrance 13576")."""
+    terms = _label_terms()
+    return terms.get(key) or terms.get(re.sub(r"\s+[\w-]*\d[\w-]*$", "", key))
 
 
 def roles_of(functions: list[str]) -> list[str]:
@@ -163,15 +171,39 @@ def classify(catalog: Catalog, entry: LabelEntry) -> IngredientRole:
         known = known or found
     for name in entry.names:
         key = label_key(name)
-        if key in _label_terms():
-            role = _label_terms()[key]
-            return result(role, [role], matched=name, source=LAW)
+        law = _law_term(key)
+        if law is not None:
+            return result(law[0], [law[0]], matched=name, source=law[1])
         if _COLOUR_INDEX.match(key):
             return result("colourant", ["colourant"], matched=name, source=LAW)
     intervention = identify(catalog, entry.printed)
     if intervention:
         return result(ACTIVE, [ACTIVE], intervention=intervention, matched=entry.printed, source="vocabulary")
+    for name in entry.names:
+        named = nomenclature_class(name)
+        if named is not None:
+            chemical_class, role = named
+            if role:
+                return result(role, [role], known, matched=name, source=f"{NOMENCLATURE}: {chemical_class}")
+            break
     return result(None, [], known, matched=known.name if known else None)
+
+
+@cache
+def _nomenclature() -> tuple[tuple[str, str, tuple[re.Pattern[str], ...]], ...]:
+    return tuple((rule["class"], rule["role"], tuple(re.compile(p) for p in rule["patterns"]))
+                 for rule in lexicon_file("inci_roles")["nomenclature"])
+
+
+def nomenclature_class(name: str) -> tuple[str, str] | None:
+    """The chemical class an INCI name's own form shows ("Steareth-21": an ethoxylated material) and the role that
+    class plays in a formula ('' when the class says nothing about a role), by the first matching convention of
+    ``lexicons/inci_roles.yaml``; None when the name shows no class."""
+    key = normalise(name)
+    for chemical_class, role, patterns in _nomenclature():
+        if any(p.search(key) for p in patterns):
+            return chemical_class, role
+    return None
 
 
 def _vocabulary(catalog: Catalog, entry: InciEntry) -> str | None:
