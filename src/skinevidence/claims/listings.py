@@ -339,12 +339,13 @@ class RowWriter:
 def parquet_schema():
     import pyarrow as pa
     flag = pa.struct([("kind", pa.string()), ("jurisdiction", pa.string()), ("rule", pa.string()),
-                      ("source", pa.string()), ("trigger", pa.string())])
+                      ("source", pa.string()), ("trigger", pa.string()), ("basis", pa.string())])
     finding = pa.struct([
         ("field", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("text", pa.string()),
         ("verdict", pa.string()), ("interventions", pa.list_(pa.string())), ("outcomes", pa.list_(pa.string())),
         ("route", pa.string()), ("strength", pa.string()), ("stance", pa.string()), ("grade", pa.string()),
-        ("overclaim", pa.bool_()), ("flags", pa.list_(flag))])
+        ("overclaim", pa.bool_()), ("flags", pa.list_(flag)), ("subject", pa.string()),
+        ("subject_known", pa.bool_())])
     return pa.schema([("row", pa.int64()), ("id", pa.string()), ("brand", pa.string()), ("country", pa.string()),
                       ("claims", pa.int64()), ("overclaims", pa.int64()), ("verdict", pa.string()),
                       ("flags", pa.map_(pa.string(), pa.string())), ("findings", pa.list_(finding))])

@@ -21,7 +21,7 @@ ROW_SCHEMA = (
     "`end`: BIGINT, `text`: STRING, `verdict`: STRING, `interventions`: ARRAY<STRING>, `outcomes`: ARRAY<STRING>, "
     "`route`: STRING, `strength`: STRING, `stance`: STRING, `grade`: STRING, `overclaim`: BOOLEAN, "
     "`flags`: ARRAY<STRUCT<`kind`: STRING, `jurisdiction`: STRING, `rule`: STRING, `source`: STRING, "
-    "`trigger`: STRING>>>>")
+    "`trigger`: STRING, `basis`: STRING>>, `subject`: STRING, `subject_known`: BOOLEAN>>")
 
 
 def _screen_partition(shipped, key: str, kind: str, names: dict, explicit: set, settings: Settings, items):
