@@ -221,6 +221,14 @@ def test_a_wrong_delimiter_is_a_clear_error_naming_the_delimiter(bundled, tmp_pa
         screen_file(source, tmp_path / "out.jsonl", settings(delimiter=";"), workers=1, catalog=bundled)
 
 
+def test_a_row_written_with_another_delimiter_is_reported_by_number_and_the_rest_screened(bundled, tmp_path):
+    source = write_csv(tmp_path / "in.csv", "id,title,description\n1,Serum,Hydrates.\n2;Cream;Soothes.\n"
+                                            "3,Gel,Reduces wrinkles.\n")
+    summary, written = screened(bundled, source, tmp_path)
+    assert [r["id"] for r in written] == ["1", "3"]
+    assert summary.error_rows[0]["row"] == 2 and "1 field(s) where the header has 3" in summary.error_rows[0]["message"]
+
+
 def test_semicolons_are_read_from_the_header_when_no_delimiter_is_given(bundled, tmp_path):
     source = write_csv(tmp_path / "in.csv", "id;title;description\n1;Serum;Boosts collagen.\n")
     _, written = screened(bundled, source, tmp_path)
