@@ -132,15 +132,15 @@ class Screener:
         self.use_prefilter = use_prefilter
         self.cache_size = cache_size if use_cache else 0
         self._fields: OrderedDict[tuple, list[dict]] = OrderedDict()
-        self._labels: dict[tuple[str, bool], str | None] = {}
+        self._lists: dict[str, tuple[list[LabelEntry], list[str | None]]] = {}
+        self._entries: dict[tuple[str, bool], str | None] = {}
         self._ingredient_flags: dict[str, list[dict]] = {}
 
     def screen(self, listing: Listing) -> dict:
         """One output row (docs/screen.md): the listing's findings, its worst verdict and worst flag per
         jurisdiction."""
         jurisdictions = self.jurisdictions or jurisdictions_for(listing.country)
-        labels = read_label(listing.ingredients) if listing.ingredients.strip() else []
-        actives = [self._active(entry) for entry in labels]  # as product reads a label: only actives are judged
+        labels, actives = self._label(listing.ingredients)
         listed = [i for i in actives if i is not None]
         texts = {"title": listing.title, "bullets": listing.bullets, "description": listing.description}
         subject, unknown = headline_ingredient(self.catalog, listing.title, f"{listing.bullets}\n{listing.description}",
@@ -162,14 +162,25 @@ class Screener:
                 "verdict": max((f["verdict"] for f in claims if f["verdict"]), key=SEVERITY.__getitem__, default=None),
                 "flags": dict(sorted(worst.items())), "findings": findings}
 
-    def _active(self, entry: LabelEntry) -> str | None:
-        """The intervention an ingredient-list entry is, when it is an active (text.ingredients.classify)."""
-        key = (entry.printed, entry.may_contain)
-        if key not in self._labels:
-            if len(self._labels) >= CACHE_SIZE:
-                self._labels.clear()
-            self._labels[key] = classify(self.catalog, entry).intervention
-        return self._labels[key]
+    def _label(self, ingredients: str) -> tuple[list[LabelEntry], list[str | None]]:
+        """An ingredient list read as ``product`` reads a label (text.ingredients), with the intervention of each
+        active entry (None for the others: only actives are judged). Variants of a product repeat their list, and
+        lists repeat their entries: both are looked up once."""
+        if ingredients in self._lists:
+            return self._lists[ingredients]
+        labels = read_label(ingredients) if ingredients.strip() else []
+        actives = []
+        for entry in labels:
+            key = (entry.printed, entry.may_contain)
+            if key not in self._entries:
+                self._entries[key] = classify(self.catalog, entry).intervention
+            actives.append(self._entries[key])
+        if len(self._lists) >= CACHE_SIZE:
+            self._lists.clear()
+        if len(self._entries) >= CACHE_SIZE:
+            self._entries.clear()
+        self._lists[ingredients] = (labels, actives)
+        return labels, actives
 
     def _field(self, name: str, text: str, subject: tuple[str, ...], unknown: str | None,
                jurisdictions: frozenset[str] | None) -> list[dict]:
