@@ -31,8 +31,8 @@ def settings(fmt: str = "jsonl", **overrides) -> Settings:
 
 def run_cli(*args: str, db: Path, timeout: float = 300) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "SKINEVIDENCE_DB": str(db)}
-    return subprocess.run([sys.executable, "-m", "skinevidence", *args], check=False, capture_output=True, text=True, env=env,
-                          timeout=timeout)
+    return subprocess.run([sys.executable, "-m", "skinevidence", *args], check=False, capture_output=True, text=True,
+                          env=env, timeout=timeout)
 
 
 def rows(path: Path) -> list[dict]:
@@ -252,7 +252,8 @@ def test_a_column_named_on_the_command_line_must_exist(bundled, tmp_path):
 def test_bad_json_lines_are_reported_by_number_and_the_rest_screened(bundled, tmp_path):
     source = tmp_path / "in.jsonl"
     source.write_bytes(b'{"id": "1", "title": "Boosts collagen"}\n{"id": 2, oops\n[1, 2]\n'
-                       b'{"id": "4", "title": "Cr\xe8me"}\n{"title": "no id"}\n{"id": "6", "description": "Soothes."}\n')
+                       b'{"id": "4", "title": "Cr\xe8me"}\n{"title": "no id"}\n'
+                       b'{"id": "6", "description": "Soothes."}\n')
     summary, written = screened(bundled, source, tmp_path)
     assert [r["id"] for r in written] == ["1", "6"]
     assert [e["row"] for e in summary.error_rows] == [2, 3, 4, 5]

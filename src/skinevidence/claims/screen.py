@@ -6,11 +6,12 @@ input order: the listing's worst evidence verdict, its worst regulatory flag per
 with its field, span, verdict, rule and source. It resumes after an interruption (even SIGKILL) without losing or
 repeating a row, and ends with a :class:`ScreenSummary`.
 
-One judgement path: every claim is judged by the claim checker behind ``check`` and ``product`` (``check_document``,
-on the text read once), called in exactly one place, :func:`judge`. In front of it, :func:`has_cue` looks at the one Aho-Corasick pass the
-checker's reader makes over every cue of every lexicon, and a field with none (no cue phrase, no digit) is never
-judged; a test shows the findings are the same with and without it. Fields repeated across listings (variants of one product share
-their bullet points and description) are judged once per worker (an LRU cache).
+One judgement path: every claim is judged by the claim checker behind ``check`` and ``product``
+(``check_document``, on the text read once), called in exactly one place, :func:`judge`. In front of it,
+:func:`has_cue` looks at the one Aho-Corasick pass the checker's reader makes over every cue of every lexicon, and a
+field with none (no cue phrase, no digit) is never judged; a test shows the findings are the same with and without
+it. Fields repeated across listings (variants of one product share their bullet points and description) are judged
+once per worker (an LRU cache).
 """
 
 from __future__ import annotations
@@ -210,7 +211,8 @@ class Screener:
             if intervention is None:
                 continue
             if intervention not in self._ingredient_flags:
-                self._ingredient_flags[intervention] = [_flag(f) for f in ingredient_flags(self.catalog, [intervention])]
+                fired = ingredient_flags(self.catalog, [intervention])
+                self._ingredient_flags[intervention] = [_flag(f) for f in fired]
             flags = [f for f in self._ingredient_flags[intervention]
                      if jurisdictions is None or f["jurisdiction"] in jurisdictions]
             if flags:

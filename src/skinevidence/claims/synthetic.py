@@ -63,7 +63,8 @@ class ListingGenerator:
     def __init__(self, catalog: Catalog, seed: int = 15):
         self.rng = random.Random(seed)
         cues = lexicon_file("claim_cues")
-        ingredients = [catalog.interventions[k] for k in sorted(catalog.interventions) if catalog.kinds[k] == "ingredient"]
+        ingredients = [catalog.interventions[k] for k in sorted(catalog.interventions)
+                       if catalog.kinds[k] == "ingredient"]
         self.names = [n for i in ingredients for n in (i.name, *i.aliases[:2]) if n.isascii()] or ["Niacinamide"]
         self.inci = sorted({e.name for e in catalog.evidence.inci if e.name.isascii()}) or ["Niacinamide"]
         outcomes = [o for o in sorted(catalog.outcomes.values(), key=lambda o: o.id) if not o.harm]
@@ -103,7 +104,8 @@ class ListingGenerator:
             size = base.pop("size")
             return {**base, "id": f"SKU{number:08d}", "title": base["title"].replace(size, r.choice(SIZES))}
         roll = r.random()
-        kind = "lawful" if roll < MIX["lawful"] else "overstated" if roll < MIX["lawful"] + MIX["overstated"] else "drug"
+        kind = ("lawful" if roll < MIX["lawful"] else
+                "overstated" if roll < MIX["lawful"] + MIX["overstated"] else "drug")
         brand = r.choice(self.brands)
         active = r.choice(self.names)
         size = r.choice(SIZES)
@@ -121,7 +123,8 @@ class ListingGenerator:
         base = r.sample(BASE_INCI, r.randint(10, 37) - len(actives))
         inci = base[:2] + actives + base[2:]
         made = {"id": f"SKU{number:08d}", "title": title, "bullets": bullets, "description": " ".join(description),
-                "ingredients": ", ".join(inci[:40]), "brand": brand, "country": r.choice(("US", "FR", "DE", "KR", "GB"))}
+                "ingredients": ", ".join(inci[:40]), "brand": brand,
+                "country": r.choice(("US", "FR", "DE", "KR", "GB"))}
         self._made.append({**made, "size": size})
         if len(self._made) > 1000:
             del self._made[:500]

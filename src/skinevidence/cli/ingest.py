@@ -34,9 +34,9 @@ def ingest(files: Annotated[list[Path], typer.Argument(
         target = queue_path(queue, options["evidence"], options["db"])
         report = ingest_spark(files, target, parquet or target.with_name(target.name + ".parquet"), master=master,
                               db=options["db"], evidence=options["evidence"])
-        sys.stdout.write(report.model_dump_json(indent=2) + "\n" if format is Format.JSON else
-                         format_report(report.queue) + f"parquet: {report.parquet} ({report.records} records, "
-                                                       f"{report.relevant_records} relevant) in {report.seconds:.1f} s\n")
+        text = (format_report(report.queue) + f"parquet: {report.parquet} ({report.records} records, "
+                f"{report.relevant_records} relevant) in {report.seconds:.1f} s\n")
+        sys.stdout.write(report.model_dump_json(indent=2) + "\n" if format is Format.JSON else text)
         return
     if engine != "plain":
         raise typer.BadParameter(f"{engine!r} is not plain or spark", param_hint="'--engine'")
