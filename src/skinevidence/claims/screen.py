@@ -45,13 +45,14 @@ from skinevidence.claims.reading import read_text
 from skinevidence.errors import InputError, SkinEvidenceError
 from skinevidence.evidence.catalog import Catalog
 from skinevidence.paths import atomic_write
-from skinevidence.text.ingredients import LabelEntry, classify, read_label
+from skinevidence.text.ingredients import classify, read_label
 from skinevidence.text.reading import Document
 
 _DIGIT = re.compile(r"\d")  # every quantity pattern of the claim cues needs one
 CHUNK = 250              # listings sent to a worker at a time
 COMMIT_SECONDS = 2.0     # the output and its state file are made durable at least this often
-CACHE_SIZE = 10_000      # judged fields kept per worker (and INCI names looked up): bounded memory
+CACHE_SIZE = 10_000      # judged fields (and ingredient-list entries) kept per worker: bounded memory
+LIST_CACHE_SIZE = 1_000  # whole ingredient lists kept per worker
 #: Regulatory flag kinds, most serious first: the "worst flag" of a listing in a jurisdiction is the first here.
 FLAG_ORDER = ("prohibited_ingredient", "false_approval", "unsafe_route", "drug_claim", "procedure_comparison",
               "substantiation", "advertising_rule")
@@ -133,7 +134,7 @@ class Screener:
         self.use_prefilter = use_prefilter
         self.cache_size = cache_size if use_cache else 0
         self._fields: OrderedDict[tuple, list[dict]] = OrderedDict()
-        self._lists: dict[str, tuple[list[LabelEntry], list[str | None]]] = {}
+        self._lists: dict[str, tuple[tuple[str, ...], tuple[str | None, ...]]] = {}
         self._entries: dict[tuple[str, bool], str | None] = {}
         self._ingredient_flags: dict[str, list[dict]] = {}
 
@@ -145,7 +146,7 @@ class Screener:
         listed = [i for i in actives if i is not None]
         texts = {"title": listing.title, "bullets": listing.bullets, "description": listing.description}
         subject, unknown = headline_ingredient(self.catalog, listing.title, f"{listing.bullets}\n{listing.description}",
-                                               [entry.printed for entry in labels], listed)
+                                               list(labels), listed)
         findings: list[dict] = []
         for name in TEXT_FIELDS:
             if texts[name].strip():
@@ -163,25 +164,25 @@ class Screener:
                 "verdict": max((f["verdict"] for f in claims if f["verdict"]), key=SEVERITY.__getitem__, default=None),
                 "flags": dict(sorted(worst.items())), "findings": findings}
 
-    def _label(self, ingredients: str) -> tuple[list[LabelEntry], list[str | None]]:
-        """An ingredient list read as ``product`` reads a label (text.ingredients), with the intervention of each
-        active entry (None for the others: only actives are judged). Variants of a product repeat their list, and
-        lists repeat their entries: both are looked up once."""
+    def _label(self, ingredients: str) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
+        """An ingredient list read as ``product`` reads a label (text.ingredients): each entry as printed, and the
+        intervention of each active entry (None for the others: only actives are judged). Variants of a product
+        repeat their list, and lists repeat their entries: both are looked up once (bounded caches)."""
         if ingredients in self._lists:
             return self._lists[ingredients]
-        labels = read_label(ingredients) if ingredients.strip() else []
-        actives = []
-        for entry in labels:
+        printed, actives = [], []
+        for entry in read_label(ingredients) if ingredients.strip() else []:
             key = (entry.printed, entry.may_contain)
             if key not in self._entries:
+                if len(self._entries) >= CACHE_SIZE:
+                    self._entries.clear()
                 self._entries[key] = classify(self.catalog, entry).intervention
+            printed.append(entry.printed)
             actives.append(self._entries[key])
-        if len(self._lists) >= CACHE_SIZE:
+        if len(self._lists) >= LIST_CACHE_SIZE:
             self._lists.clear()
-        if len(self._entries) >= CACHE_SIZE:
-            self._entries.clear()
-        self._lists[ingredients] = (labels, actives)
-        return labels, actives
+        self._lists[ingredients] = (tuple(printed), tuple(actives))
+        return self._lists[ingredients]
 
     def _field(self, name: str, text: str, subject: tuple[str, ...], unknown: str | None,
                jurisdictions: frozenset[str] | None) -> list[dict]:
@@ -200,14 +201,14 @@ class Screener:
                 self._fields.popitem(last=False)
         return found
 
-    def _ingredients(self, text: str, labels: list[LabelEntry], actives: list[str | None],
+    def _ingredients(self, text: str, labels: tuple[str, ...], actives: tuple[str | None, ...],
                      jurisdictions: frozenset[str] | None) -> list[dict]:
         """What the ingredient list itself breaks (a prohibited ingredient), each at the entry that names it."""
         findings, cursor = [], 0
-        for entry, intervention in zip(labels, actives):
-            start = text.find(entry.printed, cursor)
+        for printed, intervention in zip(labels, actives):
+            start = text.find(printed, cursor)
             start = start if start >= 0 else cursor
-            cursor = start + len(entry.printed)
+            cursor = start + len(printed)
             if intervention is None:
                 continue
             if intervention not in self._ingredient_flags:
@@ -216,8 +217,8 @@ class Screener:
             flags = [f for f in self._ingredient_flags[intervention]
                      if jurisdictions is None or f["jurisdiction"] in jurisdictions]
             if flags:
-                findings.append({"field": "ingredients", "start": start, "end": start + len(entry.printed),
-                                 "text": entry.printed, "verdict": None, "interventions": [intervention],
+                findings.append({"field": "ingredients", "start": start, "end": start + len(printed),
+                                 "text": printed, "verdict": None, "interventions": [intervention],
                                  "outcomes": [], "route": None, "strength": None, "stance": None, "grade": None,
                                  "overclaim": False, "flags": flags, "subject": intervention,
                                  "subject_known": True})
