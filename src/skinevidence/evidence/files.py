@@ -7,6 +7,7 @@ without reading code. Nothing here touches the database.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -61,18 +62,40 @@ class EvidenceSet:
     inci: list[InciName] = field(default_factory=list)
 
 
-def evidence_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*.yaml") if p.is_file())
+def _walk(directory: Path) -> list[tuple[str, os.stat_result]]:
+    """Every data file under ``directory`` (hidden files and folders skipped) with its stat, by relative path."""
+    found: list[tuple[str, os.stat_result]] = []
+    stack = [(directory, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((Path(entry.path), f"{prefix}{entry.name}/"))
+                elif entry.is_file():
+                    found.append((f"{prefix}{entry.name}", entry.stat()))
+    return sorted(found, key=lambda item: item[0])
 
 
 def fingerprint(directory: Path) -> str:
     """A hash of every evidence file's path and bytes: the database is rebuilt when it changes."""
     digest = hashlib.sha256()
-    for path in evidence_files(directory):
-        digest.update(path.relative_to(directory).as_posix().encode())
+    for relative, _ in _walk(directory):
+        digest.update(relative.encode())
         digest.update(b"\0")
-        digest.update(path.read_bytes())
+        digest.update((directory / relative).read_bytes())
         digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def stat_signature(directory: Path) -> str:
+    """A hash of every evidence file's path, size and modification time: a cheap test that nothing changed since
+    the content fingerprint was last taken (a file edited in place changes its modification time)."""
+    digest = hashlib.sha256()
+    for relative, stat in _walk(directory):
+        digest.update(f"{relative}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     return digest.hexdigest()
 
 
