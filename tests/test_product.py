@@ -76,3 +76,19 @@ def test_malformed_product_json_is_a_clear_error(tmp_path):
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(InputError, match="not valid JSON"):
         read_product_json(path)
+
+
+def test_every_listed_ingredient_gets_a_role_entry_and_only_actives_are_judged(bundled):
+    report = check_product(bundled, **SERUM)
+    assert [r.label_name for r in report.roles] == parse_inci(SERUM["inci"])
+    judged = {i.label_name for i in report.ingredients}
+    assert judged == {r.label_name for r in report.roles if r.role == "active"}
+    assert "Phenoxyethanol" not in judged
+    assert next(r for r in report.roles if r.label_name == "Phenoxyethanol").role == "preservative"
+
+
+def test_the_summary_says_how_many_ingredients_have_a_role_and_which_have_none(evidence):
+    report = check_product(evidence.catalog(), name="Cream", inci="Alpha Extract, Phenoxyethanol, Imaginary Ingredient")
+    line = report.summary[-1]
+    assert line.startswith("2 of 3 listed ingredients have a known role: 1 active(s)")
+    assert line.endswith("No source states a role for: Imaginary Ingredient.")
