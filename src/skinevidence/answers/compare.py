@@ -8,14 +8,9 @@ from skinevidence.errors import InputError
 from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.models import Direction, Route
 from skinevidence.evidence.references import Reference, references_for_ids
-from skinevidence.grading.grade import (
-    TimeToResults,
-    grade,
-    grade_intervention,
-    is_human,
-)
+from skinevidence.grading.grade import FollowUp, TimeToResults, grade_intervention, grade_outcome
 from skinevidence.grading.statements import Certainty
-from skinevidence.grading.strongest import strongest
+from skinevidence.grading.strongest import strength, strongest
 
 
 class ComparisonRow(BaseModel):
@@ -30,6 +25,9 @@ class ComparisonRow(BaseModel):
     participants: int
     time_to_results: TimeToResults | None
     refs: list[str]
+    participants_text: str = ""
+    effect: str | None = None
+    follow_up: FollowUp | None = None
 
 
 class Comparison(BaseModel):
@@ -47,13 +45,10 @@ def compare(catalog: Catalog, names: list[str], outcome: str | None = None) -> C
         raise InputError("compare needs at least two interventions")
     ids = list(dict.fromkeys(catalog.resolve_intervention(n) for n in names))
     outcome_id = catalog.resolve_outcome(outcome) if outcome else None
-    rows = []
+    rows, keys = [], {}
     for intervention in ids:
         if outcome_id:
-            routes = sorted({f.route for s, f in catalog.findings(intervention) if is_human(s, f, catalog)
-                             and f.outcome in catalog.outcome_family(outcome_id)}, key=lambda r: r.value)
-            candidates = [grade(catalog, intervention, outcome_id, r) for r in routes] or [
-                grade(catalog, intervention, outcome_id, None)]
+            candidates = grade_outcome(catalog, intervention, outcome_id)
         else:
             candidates = grade_intervention(catalog, intervention)
         best = strongest(candidates)
@@ -62,16 +57,20 @@ def compare(catalog: Catalog, names: list[str], outcome: str | None = None) -> C
             rows.append(ComparisonRow(
                 intervention=intervention, name=name, outcome=outcome_id, route=None,
                 certainty=Certainty.NO_EVIDENCE, direction=None, studies_by_design={}, participants=0,
+                participants_text="0",
                 time_to_results=None, refs=[], statement=f"No study of {name} is coded in the evidence base."))
             continue
+        keys[intervention] = strength(best)
         rows.append(ComparisonRow(
             intervention=intervention, name=catalog.interventions[intervention].name, outcome=best.outcome,
             route=best.route, certainty=best.certainty, direction=best.direction, statement=best.statement,
             studies_by_design=best.studies_by_design, participants=best.participants,
+            participants_text=best.participants_text, effect=best.effect, follow_up=best.follow_up,
             time_to_results=best.time_to_results, refs=best.rating_studies or best.preclinical_studies))
-    rows.sort(key=lambda r: (-r.certainty.rank, -r.participants))
-    notes = ["Time to results: the first timepoint at which the rating studies reported a difference (median, "
-             "range)."]
+    rows.sort(key=lambda r: (r.intervention in keys, keys.get(r.intervention, ())), reverse=True)
+    notes = [("Time to results: the first assessed timepoint at which the rating studies reported a difference "
+              "(median, range), apart from how long they followed people. Effect: the size of the effect the "
+              "largest rating study or review reports.")]
     if outcome_id is None:
         notes.insert(0, "Each row shows that intervention's strongest human evidence, on whatever outcome it is; "
                         "use --outcome to compare on one outcome.")

@@ -23,9 +23,9 @@ from skinevidence.evidence.models import (
     Study,
 )
 from skinevidence.evidence.references import Reference, references_for_ids
-from skinevidence.grading.grade import Grade, grade, grade_intervention, is_human
+from skinevidence.grading.grade import Grade, grade_intervention, grade_outcome, is_human
 from skinevidence.grading.statements import MEANING, Certainty
-from skinevidence.grading.strongest import strongest
+from skinevidence.grading.strongest import by_strength, strongest
 
 DISCLAIMER = ("This is a summary of published evidence, not medical advice. It cannot tell you what is right for "
               "your skin.")
@@ -47,6 +47,7 @@ class Alternative(BaseModel):
     certainty: Certainty
     direction: Direction | None
     participants: int
+    participants_text: str = ""
     statement: str
     refs: list[str]
 
@@ -315,20 +316,15 @@ def _alternatives(catalog: Catalog, intervention_id: str, graded: list[Grade]) -
         for other in catalog.findings_by_intervention:
             if other in related:
                 continue
-            routes = {f.route for s, f in catalog.findings_by_intervention[other]
-                      if is_human(s, f, catalog) and f.outcome in catalog.outcome_family(outcome)}
-            best = None
-            for route in routes:
-                g = grade(catalog, other, outcome, route)
-                if g.certainty.is_human and g.direction is Direction.BENEFIT and (
-                        best is None or (g.certainty.rank, g.participants) > (best.certainty.rank, best.participants)):
-                    best = g
+            best = strongest(g for g in grade_outcome(catalog, other, outcome)
+                             if g.certainty.is_human and g.direction is Direction.BENEFIT)
             if best is not None:
-                options.append(Alternative(
-                    intervention=other, name=catalog.interventions[other].name, route=best.route,
-                    certainty=best.certainty, direction=best.direction, participants=best.participants,
-                    statement=best.statement, refs=best.rating_studies))
-        options.sort(key=lambda a: (-a.certainty.rank, -a.participants, a.intervention))
+                options.append(best)
+        options = [Alternative(
+            intervention=g.intervention, name=catalog.interventions[g.intervention].name, route=g.route,
+            certainty=g.certainty, direction=g.direction, participants=g.participants,
+            participants_text=g.participants_text, statement=g.statement, refs=g.rating_studies)
+            for g in by_strength(options)]
         if options:
             groups.append(AlternativesForOutcome(outcome=outcome, outcome_name=catalog.outcomes[outcome].name,
                                                  this_certainty=this, options=options[:6]))

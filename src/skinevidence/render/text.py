@@ -110,11 +110,11 @@ def _report(doc: Document, a) -> None:
     for g in a.grades:
         designs = ", ".join(f"{n} {d}" for d, n in g.studies_by_design.items()) or "-"
         table.add_row(_short(a.names.get(g.outcome, g.outcome)), g.route.label, certainty_text(g.certainty),
-                      g.direction.value if g.direction else "-", designs, str(g.participants),
+                      g.direction.value if g.direction else "-", designs, g.participants_text,
                       _weeks(g.time_to_results), _refs(numbers, g.studies + g.registered_trials).strip())
     for g in a.preclinical_only:
         table.add_row(_short(a.names.get(g.outcome, g.outcome)), "none in people", certainty_text(g.certainty), "-",
-                      f"{len(g.preclinical_studies)} cell/animal", "0", "-",
+                      f"{len(g.preclinical_studies)} cell/animal", "-", "-",
                       _refs(numbers, g.preclinical_studies).strip())
     doc.add(table)
     doc.heading("Why each grade")
@@ -122,6 +122,8 @@ def _report(doc: Document, a) -> None:
         route = g.route.label if g.route else "cells and animals only"
         doc.line(f"{a.names.get(g.outcome, g.outcome)}, {route}: {g.certainty.symbol} {g.certainty.value}. "
                  f"{g.statement}", style="bold")
+        for line in _evidence(g):
+            doc.line(line, first="   ", indent="     ")
         for r in g.reasons:
             change = f" ({r.change:+d})" if r.change else ""
             doc.line(f"{r.domain}{change}: {r.text}{_refs(numbers, r.studies)}", style="dim",
@@ -144,7 +146,7 @@ def _report(doc: Document, a) -> None:
             doc.line(f"{group.outcome_name} (this intervention: {group.this_certainty.value})", style="bold")
             for o in group.options:
                 route = f", {o.route.label}" if o.route else ""
-                doc.line(f"{o.certainty.symbol} {o.certainty.value}: {o.name}{route}, {o.participants} participants"
+                doc.line(f"{o.certainty.symbol} {o.certainty.value}: {o.name}{route}, {o.participants_text} participants"
                          f"{_refs(numbers, o.refs)}", first="  • ", indent="    ")
         doc.line()
     _bullets(doc, "Typical protocol (as the studies state it)", a.protocols, numbers)
@@ -175,18 +177,24 @@ def _weeks(time) -> str:
     return weeks(time)
 
 
+def _evidence(grade) -> list[str]:
+    from skinevidence.render.jinja import evidence_lines
+    return evidence_lines(grade)
+
+
 def _comparison(doc: Document, a) -> None:
     numbers = {r.id: r.number for r in a.references}
     table = Table(title=a.title, title_justify="left", box=box.SIMPLE_HEAD, expand=True)
     for column in ("Intervention", "Outcome", "Best route", "Certainty", "Direction", "Studies", "n",
-                   "Time to results", "Refs"):
+                   "Effect", "Time to results", "Refs"):
         table.add_column(column, overflow="fold")
     for row in a.rows:
         table.add_row(_short(row.name), _short(a.names.get(row.outcome, row.outcome)) if row.outcome else "-",
                       row.route.label if row.route else "-", certainty_text(row.certainty),
                       row.direction.value if row.direction else "-",
                       ", ".join(f"{n} {d}" for d, n in row.studies_by_design.items()) or "-",
-                      str(row.participants), _weeks(row.time_to_results), _refs(numbers, row.refs).strip())
+                      row.participants_text, row.effect or "not reported", _weeks(row.time_to_results),
+                      _refs(numbers, row.refs).strip())
     doc.add(table)
     for note in a.notes:
         doc.line(note, style="dim", first="• ", indent="  ")
@@ -196,4 +204,4 @@ def _comparison(doc: Document, a) -> None:
 
 LAYOUTS = {"Report": _report, "Comparison": _comparison}
 
-__all__ = ["render_text", "certainty_text"]
+__all__ = ["certainty_text", "render_text"]
