@@ -5,11 +5,12 @@ import pytest
 
 from conftest import finding, study
 from skinevidence.claims.check import check_text
-from skinevidence.evidence.models import EffectMetric, EffectSize, Route
+from skinevidence.evidence.models import EffectMetric, EffectSize, Route, Study
 from skinevidence.grading.domains import most
 from skinevidence.grading.effects import describe
 from skinevidence.grading.grade import grade
 from skinevidence.grading.statements import Certainty
+from skinevidence.grading.units import Unit
 
 
 def graded(evidence, outcome="wrinkles", route=Route.TOPICAL):
@@ -42,9 +43,15 @@ def test_three_of_five_studies_with_concerns_is_serious(evidence):
     assert moves(graded(evidence))["risk of bias"] == -1
 
 
-@pytest.mark.parametrize("part, whole, serious", [(50, 100, False), (51, 101, True), (1, 2, False), (2, 3, True)])
-def test_more_than_half_is_the_share_that_makes_a_concern_serious(part, whole, serious):
-    assert most(list(range(part)), list(range(whole))) is serious
+@pytest.mark.parametrize("flawed, clean, serious", [(500, 500, False), (501, 500, True)])
+def test_more_than_half_of_the_participants_is_the_share_that_makes_a_concern_serious(flawed, clean, serious):
+    units = [Unit(Study.model_validate(study(sid, participants=n)), []) for sid, n in (("a", flawed), ("b", clean))]
+    assert most(units[:1], units) is serious
+
+
+def test_a_large_flawed_trial_outweighs_a_small_clean_one(evidence):
+    evidence.add(study("big", participants=400, blinding="open"), study("small", participants=100))
+    assert moves(graded(evidence))["risk of bias"] == -1
 
 
 # imprecision -----------------------------------------------------------------------------------------------------

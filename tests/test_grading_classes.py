@@ -98,3 +98,11 @@ def test_indirectness_of_every_kind_moves_the_grade_two_levels_at_most(family):
     result = graded(family, "delta-one", outcome="collagen", route=Route.NOT_REPORTED)
     moves = [r.change for r in result.reasons if r.domain == "indirectness"]
     assert len(moves) == 3 and sum(moves) == -2 and result.certainty is Certainty.LOW
+
+
+def test_siblings_never_overrule_a_reviews_own_rating_of_the_member(family):
+    family.add(study("sibling-trial", findings=[finding(intervention="delta-two")]),
+               study("own-review", design="systematic-review", review_of="rct", participants=None,
+                     findings=[finding(intervention="delta-one", participants=900, certainty_stated="very-low")]))
+    result = graded(family, "delta-one")
+    assert result.certainty is Certainty.VERY_LOW and result.borrowed_from == []

@@ -115,3 +115,11 @@ def test_the_largest_review_that_states_a_certainty_is_the_one_used(evidence):
 def test_heterogeneity_of_a_pooled_analysis_is_read_from_its_finding(evidence):
     evidence.add(review("ma", findings=[finding(participants=900, i_squared=80)]))
     assert domains(graded(evidence))["inconsistency"] == -1
+
+
+def test_a_study_without_a_count_weighs_as_typical_trials_in_the_direction(evidence):
+    evidence.add(review("ma", findings=[finding(trials=3, participants=300)]),
+                 study("unknown", participants=None, findings=[finding(direction="no-difference")]))
+    result = graded(evidence)
+    assert result.direction.value == "benefit"
+    assert "75%" in next(r.text for r in result.reasons if r.domain == "inconsistency")

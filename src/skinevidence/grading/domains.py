@@ -50,9 +50,10 @@ def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def most(part: list, whole: list) -> bool:
-    """More than half: the share that makes a concern serious."""
-    return len(part) > SERIOUS_SHARE * len(whole)
+def most(part: list[Unit], whole: list[Unit]) -> bool:
+    """More than half of the evidence, weighed by participants: the share that makes a concern serious."""
+    weight = dict(zip((id(u) for u in whole), weights(whole)))
+    return sum(weight[id(u)] for u in part) > SERIOUS_SHARE * sum(weight.values())
 
 
 # direction -------------------------------------------------------------------------------------------------------
@@ -90,25 +91,27 @@ def concerns(study: Study, findings: list[Finding]) -> list[str]:
 
 
 def risk_of_bias(support: list[Unit]) -> list[Reason]:
-    primaries = [(u.study, u.findings) for u in support if not u.is_review]
-    primaries += [(s, u.findings) for u in support for s in u.folded]
+    primaries = [Unit(u.study, u.findings) for u in support if not u.is_review]
+    primaries += [Unit(s, u.findings) for u in support for s in u.folded]
     if not primaries:
         return [Reason(domain="risk of bias", change=0, studies=ids(support), text=(
             "Risk of bias of the trials inside the review(s) is not coded here and the review states no certainty "
             "of its own for this outcome; not downgraded."))]
-    flagged = {s.id: concerns(s, f) for s, f in primaries}
-    serious = [sid for sid, c in flagged.items() if c]
-    very = [sid for sid, c in flagged.items() if len(c) >= 2]
-    detail = "; ".join(f"{sid}: {', '.join(c)}" for sid, c in flagged.items() if c)
+    flagged = {id(u): concerns(u.study, u.findings) for u in primaries}
+    serious = [u for u in primaries if flagged[id(u)]]
+    very = [u for u in primaries if len(flagged[id(u)]) >= 2]
+    detail = "; ".join(f"{u.study.id}: {', '.join(flagged[id(u)])}" for u in serious)
     if most(very, primaries):
-        return [Reason(domain="risk of bias", change=-2, studies=very,
-                       text=f"Very serious risk of bias: most studies have two or more concerns ({detail}).")]
+        return [Reason(domain="risk of bias", change=-2, studies=ids(very), text=(
+            f"Very serious risk of bias: most of the evidence (by participants) comes from studies with two or more "
+            f"concerns ({detail})."))]
     if most(serious, primaries):
-        return [Reason(domain="risk of bias", change=-1, studies=serious,
-                       text=f"Serious risk of bias: most studies have a concern ({detail}).")]
+        return [Reason(domain="risk of bias", change=-1, studies=ids(serious), text=(
+            f"Serious risk of bias: most of the evidence (by participants) comes from studies with a concern "
+            f"({detail})."))]
     if serious:
-        return [Reason(domain="risk of bias", change=0, studies=serious,
-                       text=f"Not downgraded: only a minority of studies have concerns ({detail}).")]
+        return [Reason(domain="risk of bias", change=0, studies=ids(serious), text=(
+            f"Not downgraded: only a minority of the evidence comes from studies with concerns ({detail})."))]
     return []
 
 

@@ -120,6 +120,8 @@ def grade(catalog: Catalog, intervention: str, outcome: str, route: Route | None
     borrowable = _borrowable(catalog, intervention)
     if route is None or not borrowable:
         return direct
+    if any(r.domain == "stated certainty" for r in direct.reasons):
+        return direct  # a review has rated this intervention's own evidence: its siblings do not overrule it
     borrowed = _assess(catalog, intervention, outcome, route, borrowable, borrowed=True)
     if borrowed.certainty.rank <= direct.certainty.rank or not borrowed.certainty.is_human:
         return direct

@@ -149,11 +149,12 @@ def build_units(graded: list[tuple[Study, Finding]], catalog: Catalog, apart: fr
 
 
 def weights(units: list[Unit]) -> list[float]:
-    """Participants per unit; a unit without a count weighs the median of the known counts (a weight for agreement
-    only, never reported as a number of participants)."""
-    known = [u.participants for u in units if u.participants]
-    fallback = statistics.median(known) if known else 1.0
-    return [u.participants or fallback for u in units]
+    """Participants per unit; a unit without a count weighs as many typical trials as it has trials (the median
+    participants per trial of the units with a count). A weight for shares only, never reported as a number of
+    participants."""
+    per_trial = [u.participants / (u.trials or 1) for u in units if u.participants]
+    typical = statistics.median(per_trial) if per_trial else 1.0
+    return [u.participants or typical * (u.trials or 1) for u in units]
 
 
 def counted_participants(units: list[Unit]) -> int:
