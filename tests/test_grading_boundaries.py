@@ -69,6 +69,34 @@ def test_missing_counts_make_a_lower_bound_from_three_trials(evidence, trials, c
     assert moves(graded(evidence))["imprecision"] == change
 
 
+@pytest.mark.parametrize("low, high, change", [(0.5, 0.74, 0), (0.5, 0.76, -1), (1.26, 2.0, 0), (1.24, 2.0, -1),
+                                              (0.8, 1.1, -1)])
+def test_a_main_effect_whose_interval_reaches_from_appreciable_to_trivial_is_imprecise(evidence, low, high, change):
+    evidence.add(study("t1", participants=900, findings=[finding(
+        effect_size={"metric": "rr", "value": round((low * high) ** 0.5, 2), "ci_low": low, "ci_high": high})]))
+    assert moves(graded(evidence)).get("imprecision", 0) == change
+
+
+def test_a_mean_difference_whose_interval_includes_zero_is_imprecise(evidence):
+    evidence.add(study("t1", participants=900, findings=[finding(
+        effect_size={"metric": "md", "value": 0.3, "ci_low": -0.1, "ci_high": 0.7})]))
+    assert moves(graded(evidence))["imprecision"] == -1
+
+
+@pytest.mark.parametrize("low, high, change", [(0.76, 1.24, 0), (0.74, 1.2, -1), (0.8, 1.26, -1)])
+def test_a_null_result_is_imprecise_while_its_interval_includes_an_appreciable_effect(evidence, low, high, change):
+    evidence.add(study("t1", participants=900, findings=[finding(
+        direction="no-difference", effect_size={"metric": "rr", "value": 1.0, "ci_low": low, "ci_high": high})]))
+    assert moves(graded(evidence)).get("imprecision", 0) == change
+
+
+def test_the_interval_of_a_study_carrying_only_part_of_the_evidence_is_not_judged(evidence):
+    evidence.add(study("t1", participants=450, findings=[finding(
+                     effect_size={"metric": "rr", "value": 1.4, "ci_low": 0.9, "ci_high": 2.0})]),
+                 study("t2", participants=450))
+    assert moves(graded(evidence)).get("imprecision", 0) == 0
+
+
 # publication bias ------------------------------------------------------------------------------------------------
 
 def test_exactly_three_small_studies_all_from_the_maker_suggest_publication_bias(evidence):

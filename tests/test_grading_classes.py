@@ -106,3 +106,10 @@ def test_siblings_never_overrule_a_reviews_own_rating_of_the_member(family):
                      findings=[finding(intervention="delta-one", participants=900, certainty_stated="very-low")]))
     result = graded(family, "delta-one")
     assert result.certainty is Certainty.VERY_LOW and result.borrowed_from == []
+
+
+def test_a_sibling_of_another_kind_lends_nothing(family):
+    family.vocabulary("interventions", [{"id": "delta-drug", "name": "Delta drug", "kind": "drug",
+                                          "parent": "delta-acids"}])
+    family.add(study("drug-trial", findings=[finding(intervention="delta-drug")]))
+    assert graded(family, "delta-one").certainty is Certainty.NO_EVIDENCE

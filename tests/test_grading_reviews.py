@@ -123,3 +123,18 @@ def test_a_study_without_a_count_weighs_as_typical_trials_in_the_direction(evide
     result = graded(evidence)
     assert result.direction.value == "benefit"
     assert "75%" in next(r.text for r in result.reasons if r.domain == "inconsistency")
+
+
+def test_a_review_of_mixed_designs_rates_when_it_does_as_well_as_a_lone_small_trial(evidence):
+    evidence.add(study("small", participants=30, blinding="open", findings=[finding(direction="no-difference")]),
+                 review("sr", design="systematic-review", review_of="mixed", findings=[finding(trials=12)]))
+    result = graded(evidence)
+    assert result.rating_studies == ["sr"] and result.direction.value == "benefit"
+    assert "systematic reviews of this cell rate it" in next(r.text for r in result.reasons if r.domain == "start")
+
+
+def test_a_review_of_mixed_designs_never_displaces_stronger_randomised_evidence(evidence):
+    evidence.add(study("big", participants=900, findings=[finding(direction="no-difference")]),
+                 review("sr", design="systematic-review", review_of="mixed", findings=[finding(trials=12)]))
+    result = graded(evidence)
+    assert result.rating_studies == ["big"] and result.direction.value == "no-difference"

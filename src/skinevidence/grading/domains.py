@@ -12,8 +12,10 @@ from collections import Counter
 
 from pydantic import BaseModel
 
-from skinevidence.evidence.models import Blinding, Comparator, Direction, Finding, Route, Study
+from skinevidence.evidence.models import Blinding, Comparator, Direction, EffectMetric, Finding, Route, Study
 from skinevidence.grading.thresholds import (
+    APPRECIABLE_RATIO_HIGH,
+    APPRECIABLE_RATIO_LOW,
     ATTRITION_LIMIT,
     I_SQUARED_LIMIT,
     IMPRECISION_SERIOUS,
@@ -189,7 +191,55 @@ def indirectness(support: list[Unit], surrogate: bool, route: Route | None, dise
 
 # imprecision -----------------------------------------------------------------------------------------------------
 
-def imprecision(support: list[Unit]) -> list[Reason]:
+def imprecision(support: list[Unit], direction: Direction) -> list[Reason]:
+    """Too few participants (GRADE's rule of thumb), or a main effect whose confidence interval is too wide; the
+    more serious of the two moves the grade."""
+    by_count = _imprecision_by_count(support)
+    by_interval = _imprecision_by_interval(support, direction)
+    if by_interval and (not by_count or by_interval[0].change < by_count[0].change):
+        return by_interval
+    return by_count
+
+
+def _imprecision_by_interval(support: list[Unit], direction: Direction) -> list[Reason]:
+    """The 95% CI of the main effect (the unit that carries most of the evidence, by participants) includes no
+    effect, or reaches from an appreciable effect (a ratio beyond 0.75 or 1.25) to a trivial one; for a body that
+    shows no difference, an interval that still includes an appreciable effect."""
+    weight = dict(zip((id(u) for u in support), weights(support)))
+    total = sum(weight.values())
+    for unit in sorted(support, key=lambda u: -weight[id(u)]):
+        sizes = [f.effect_size for f in unit.findings if f.effect_size is not None
+                 and f.effect_size.ci_low is not None and f.effect_size.ci_high is not None]
+        if not sizes:
+            continue
+        if weight[id(unit)] <= SERIOUS_SHARE * total:
+            return []
+        size = sizes[0]
+        low, high = size.ci_low, size.ci_high
+        ci = f"95% CI {low:g} to {high:g}"
+        if size.metric.ratio:
+            reaches = {value for value in (APPRECIABLE_RATIO_LOW, APPRECIABLE_RATIO_HIGH) if low < value < high}
+            crosses_null = low < 1 < high
+        elif size.metric in (EffectMetric.MEAN_DIFFERENCE, EffectMetric.STANDARDISED_MEAN_DIFFERENCE):
+            reaches, crosses_null = set(), low < 0 < high
+        else:
+            return []
+        if direction is Direction.NO_DIFFERENCE:
+            wide = low < APPRECIABLE_RATIO_LOW or high > APPRECIABLE_RATIO_HIGH if size.metric.ratio else False
+            why = "still includes an appreciable effect"
+        elif direction in (Direction.BENEFIT, Direction.HARM):
+            wide = crosses_null or bool(reaches)
+            why = "includes no effect" if crosses_null else "reaches from an appreciable effect to a trivial one"
+        else:
+            return []
+        if wide:
+            return [Reason(domain="imprecision", change=-1, studies=[unit.study.id], text=(
+                f"Serious imprecision: the main effect's confidence interval ({ci}) {why}."))]
+        return []
+    return []
+
+
+def _imprecision_by_count(support: list[Unit]) -> list[Reason]:
     total = counted_participants(support)
     trials = counted_trials(support)
     every = ids(support)

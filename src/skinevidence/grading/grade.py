@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from dataclasses import dataclass
 
 from pydantic import BaseModel
 
 from skinevidence.evidence.catalog import Catalog, per_catalog
-from skinevidence.evidence.models import Design, Direction, Route, Status
+from skinevidence.evidence.models import Design, Direction, Outcome, Route, Status
 from skinevidence.grading.domains import (
     JUDGED_BY_REVIEW,
     Reason,
@@ -137,12 +138,15 @@ def grade(catalog: Catalog, intervention: str, outcome: str, route: Route | None
 
 def _borrowable(catalog: Catalog, intervention: str) -> frozenset[str]:
     """The class and the sibling members (with their own members) whose evidence informs ``intervention``: none
-    when it is graded apart (``inherits: false``) or has no class; siblings graded apart never lend theirs."""
+    when it is graded apart (``inherits: false``) or has no class; siblings graded apart never lend theirs, and a
+    sibling lends only to members of its own kind (a prescription drug's trials do not speak for a cosmetic
+    ingredient of the same class, nor the reverse)."""
     record = catalog.interventions[intervention]
     if record.parent is None or not record.inherits:
         return frozenset()
+    kind = catalog.kinds[intervention]
     siblings = [i.id for i in catalog.interventions.values()
-                if i.parent == record.parent and i.id != intervention and i.inherits]
+                if i.parent == record.parent and i.id != intervention and i.inherits and catalog.kinds[i.id] == kind]
     return frozenset({record.parent}.union(*(catalog.family(s) for s in siblings)))
 
 
@@ -185,8 +189,8 @@ def _assess(catalog: Catalog, intervention: str, outcome: str, route: Route | No
     record, target = catalog.interventions[intervention], catalog.outcomes[outcome]
     wording = {"route": route, "harm_outcome": target.harm, "plural": record.plural}
     common = {"intervention": intervention, "outcome": outcome, "route": route, "harm_outcome": target.harm,
-                  "preclinical_studies": preclinical, "registered_trials": registered, "context_studies": context,
-                  "unread_reviews": unread}
+              "preclinical_studies": preclinical, "registered_trials": registered, "context_studies": context,
+              "unread_reviews": unread}
 
     if not units:
         certainty = Certainty.PRECLINICAL_ONLY if preclinical else Certainty.NO_EVIDENCE
@@ -199,32 +203,18 @@ def _assess(catalog: Catalog, intervention: str, outcome: str, route: Route | No
                      studies_by_design={}, time_to_results=None, reasons=reasons,
                      statement=statement(certainty, None, record.name, target.name, **wording))
 
-    start = max(u.start for u in units)
-    rating = [u for u in units if u.start == start]
-    direction = body_direction(rating)
-    support = rating if direction is Direction.MIXED else [u for u in rating if u.direction is direction]
     lenders = sorted({f.intervention for u in units for f in u.findings}) if borrowed else []
-    reasons.append(_start_reason(start, rating, units))
-    stated = stated_certainty(support, start)
-    judged = [*risk_of_bias(support), *inconsistency(rating, support), *imprecision(support),
-              *publication_bias(support)]
-    if stated is not None:
-        judged = [stated, *(r.model_copy(update={"change": 0, "text": r.text + " (Not applied: the review's own "
-                                                    "certainty stands for this domain.)"})
-                            for r in judged if r.change and r.domain in JUDGED_BY_REVIEW)]
-    indirect = indirectness(support, target.surrogate, route, target.disease,
-                            [catalog.interventions[i].name for i in lenders])
-    downs = [*judged, *indirect]
-    reasons.extend(downs)
-    reasons.extend(industry(support))
-    if start == 2 and stated is None and all(r.change >= 0 for r in downs):
-        reasons.extend(upgrades(rating))
-    rank = start + sum(r.change for r in reasons)
+    context_of_rating = (target, route, [catalog.interventions[i].name for i in lenders])
+    start = max(u.start for u in units)
+    best = _rate([u for u in units if u.start == start], units, *context_of_rating)
+    reviews = [u for u in units if u.is_review]
+    if reviews and any(u.start < start for u in reviews):
+        alternative = _rate(reviews, units, *context_of_rating, reviews_only=True)
+        if (alternative.level, _volume(alternative.support)) > (best.level, _volume(best.support)):
+            best = alternative
+    rating, support, direction, rank = best.rating, best.support, best.direction, best.rank
+    reasons.extend(best.reasons)
     certainty = Certainty.from_rank(rank)
-    if rank < 1:
-        reasons.append(Reason(domain="floor", change=0, text="Certainty cannot go below very low."))
-    elif rank > 4:
-        reasons.append(Reason(domain="ceiling", change=0, text="Certainty cannot go above high."))
     if target.harm and direction is not Direction.HARM:
         reported = [u.study.id for u in units if u.direction in (Direction.HARM, Direction.MIXED)]
         if reported:
@@ -239,7 +229,8 @@ def _assess(catalog: Catalog, intervention: str, outcome: str, route: Route | No
     return Grade(
         **common, certainty=certainty, direction=direction,
         statement=statement(certainty, direction, record.name, target.name, **wording),
-        ocebm_level=min(u.ocebm for u in rating), start=Certainty.from_rank(start), participants=participants,
+        ocebm_level=min(u.ocebm for u in rating), start=Certainty.from_rank(max(u.start for u in rating)),
+        participants=participants,
         participants_missing=missing, participants_text=_participants_text(participants, missing),
         trials=counted_trials(support) or None, studies=ids(units), rating_studies=ids(rating),
         studies_by_design=dict(Counter(u.study.design.short for u in units).most_common()),
@@ -247,6 +238,53 @@ def _assess(catalog: Catalog, intervention: str, outcome: str, route: Route | No
         borrowed_from=lenders, industry_linked=[u.study.id for u in support if u.study.industry_linked],
         effects=effects, effect=_main_effect(support, effects),
     )
+
+
+@dataclass
+class _Rating:
+    rating: list[Unit]
+    support: list[Unit]
+    direction: Direction
+    rank: int
+    reasons: list[Reason]
+
+    @property
+    def level(self) -> int:
+        return Certainty.from_rank(self.rank).rank
+
+
+def _volume(units: list[Unit]) -> int:
+    """How many studies stand behind a body, to choose between two bodies of the same certainty: a review counts its
+    pooled trials, or else the studies it includes; overlapping reviews count once (the largest)."""
+    reviews = [u.trials or u.study.studies_included or 1 for u in units if u.is_review]
+    return max(reviews, default=0) + sum(1 for u in units if not u.is_review)
+
+
+def _rate(rating: list[Unit], units: list[Unit], target: Outcome, route: Route | None, lenders: list[str],
+          reviews_only: bool = False) -> _Rating:
+    """Rate one body: its direction, then the domains (on the part of it that supports that direction)."""
+    start = max(u.start for u in rating)
+    direction = body_direction(rating)
+    support = rating if direction is Direction.MIXED else [u for u in rating if u.direction is direction]
+    reasons = [_start_reason(start, rating, units, reviews_only)]
+    stated = stated_certainty(support, start)
+    judged = [*risk_of_bias(support), *inconsistency(rating, support), *imprecision(support, direction),
+              *publication_bias(support)]
+    if stated is not None:
+        judged = [stated, *(r.model_copy(update={"change": 0, "text": r.text + " (Not applied: the review's own "
+                                                    "certainty stands for this domain.)"})
+                            for r in judged if r.change and r.domain in JUDGED_BY_REVIEW)]
+    downs = [*judged, *indirectness(support, target.surrogate, route, target.disease, lenders)]
+    reasons.extend(downs)
+    reasons.extend(industry(support))
+    if start == 2 and stated is None and all(r.change >= 0 for r in downs):
+        reasons.extend(upgrades(rating))
+    rank = start + sum(r.change for r in reasons)
+    if rank < 1:
+        reasons.append(Reason(domain="floor", change=0, text="Certainty cannot go below very low."))
+    elif rank > 4:
+        reasons.append(Reason(domain="ceiling", change=0, text="Certainty cannot go above high."))
+    return _Rating(rating, support, direction, rank, reasons)
 
 
 def _ids(studies) -> list[str]:
@@ -259,16 +297,19 @@ def _participants_text(participants: int, missing: list[str]) -> str:
     return f"at least {participants}" if missing else str(participants)
 
 
-def _start_reason(start: int, rating: list[Unit], units: list[Unit]) -> Reason:
+def _start_reason(start: int, rating: list[Unit], units: list[Unit], reviews_only: bool = False) -> Reason:
     label = Certainty.from_rank(start).value
     designs = Counter(u.study.design.label for u in rating)
     described = ", ".join(f"{n} {d}" for d, n in designs.items())
     why = {4: "randomised evidence starts high", 2: "controlled non-randomised evidence starts low",
            1: "uncontrolled studies and case reports start very low"}[start]
     text = f"Started at {label}: {why} ({described})."
+    if reviews_only:
+        text += (" The systematic reviews of this cell rate it: rated on their own they reach at least the certainty "
+                 "of the better-designed primary studies, with more studies behind them.")
     others = len(units) - len(rating)
     if others:
-        text += f" {plural(others, 'weaker study', 'weaker studies')} listed but not used to rate."
+        text += f" {plural(others, 'other study', 'other studies')} listed but not used to rate."
     folded = [s.id for u in rating for s in u.folded]
     if folded:
         text += f" {len(folded)} included primary stud{'y is' if len(folded) == 1 else 'ies are'} counted " \

@@ -19,3 +19,6 @@ VERY_LARGE_EFFECT = 5.0           # relative effect of 5 (or 0.2): +2
 SMD_SMALL = 0.2                   # standardised mean differences described as small from here,
 SMD_MODERATE = 0.5                # moderate from here,
 SMD_LARGE = 0.8                   # and large from here (the usual rule of thumb)
+APPRECIABLE_RATIO_LOW = 0.75      # a ratio below this (a 25% relative reduction) is an appreciable effect, and
+APPRECIABLE_RATIO_HIGH = 1.25     # above this (a 25% relative increase): a main effect whose 95% CI reaches from an
+                                  # appreciable effect to a trivial one, or crosses no effect, is imprecise (GRADE)
