@@ -138,3 +138,11 @@ def test_a_review_of_mixed_designs_never_displaces_stronger_randomised_evidence(
                  review("sr", design="systematic-review", review_of="mixed", findings=[finding(trials=12)]))
     result = graded(evidence)
     assert result.rating_studies == ["big"] and result.direction.value == "no-difference"
+
+
+def test_a_larger_review_without_a_stated_certainty_supersedes_a_smaller_ones_rating(evidence):
+    evidence.add(review("old", year=2014, findings=[finding(participants=1300, certainty_stated="very-low")]),
+                 review("new", year=2024, findings=[finding(participants=1500)]))
+    result = graded(evidence)
+    assert result.certainty is Certainty.HIGH
+    assert any(r.domain == "superseded review" and r.studies == ["old"] for r in result.reasons)

@@ -293,20 +293,30 @@ def industry(support: list[Unit]) -> list[Reason]:
 
 # a review's own certainty ----------------------------------------------------------------------------------------
 
-def stated_certainty(support: list[Unit], start: int) -> Reason | None:
-    """When a rating review states its own GRADE certainty for this outcome, its assessors judged risk of bias,
-    inconsistency, imprecision and publication bias on the full data: the largest such review's certainty takes
-    the place of those four domains here (indirectness to this question is still rated)."""
-    stated = [u for u in support if u.stated]
-    if not stated:
-        return None
-    chosen = max(stated, key=lambda u: (u.participants or 0, u.trials or 0, STATED_RANKS[u.stated]))
-    level = STATED_RANKS[chosen.stated]
-    words = chosen.stated.replace("-", " ")
-    return Reason(domain="stated certainty", change=level - start, studies=[chosen.study.id], text=(
-        f"The review rates its own evidence for this outcome as {words} certainty (GRADE); its assessors judged "
-        "risk of bias, inconsistency, imprecision and publication bias on the full data, so those are taken from "
-        "it rather than rated again here."))
+def stated_certainty(support: list[Unit], start: int) -> tuple[Reason | None, list[Reason]]:
+    """When the main review behind the body (the largest by participants, then by trials or included studies, then the
+    most recent) states its own GRADE certainty for this outcome, its assessors judged risk of bias, inconsistency,
+    imprecision and publication bias on the full data: that certainty takes the place of those four domains here
+    (indirectness to this question is still rated). Returns that reason, or None with a note when only a smaller review states a
+    certainty (the domains are then rated here)."""
+    reviews = [u for u in support if u.is_review]
+    if not reviews:
+        return None, []
+    main = max(reviews, key=lambda u: (u.participants or 0, u.trials or u.study.studies_included or 0,
+                                       u.study.year or 0, STATED_RANKS.get(u.stated or "", 0)))
+    if main.stated is None:
+        others = [u for u in reviews if u.stated]
+        if not others:
+            return None, []
+        rated = "; ".join(f"{u.study.id} rated its evidence {u.stated.replace('-', ' ')}" for u in others)
+        return None, [Reason(domain="superseded review", change=0, studies=ids(others), text=(
+            f"{rated}, but the main review of this cell ({main.study.id}, the largest) states no certainty: the "
+            "domains are rated here."))]
+    words = main.stated.replace("-", " ")
+    return Reason(domain="stated certainty", change=STATED_RANKS[main.stated] - start, studies=[main.study.id],
+                  text=(f"The main review of this cell rates its own evidence for this outcome as {words} certainty "
+                        "(GRADE); its assessors judged risk of bias, inconsistency, imprecision and publication bias "
+                        "on the full data, so those are taken from it rather than rated again here.")), []
 
 
 # moving up -------------------------------------------------------------------------------------------------------

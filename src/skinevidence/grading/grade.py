@@ -267,8 +267,8 @@ def _rate(rating: list[Unit], units: list[Unit], target: Outcome, route: Route |
     direction = body_direction(rating)
     support = rating if direction is Direction.MIXED else [u for u in rating if u.direction is direction]
     reasons = [_start_reason(start, rating, units, reviews_only)]
-    stated = stated_certainty(support, start)
-    judged = [*risk_of_bias(support), *inconsistency(rating, support), *imprecision(support, direction),
+    stated, notes = stated_certainty(support, start)
+    judged = [*notes, *risk_of_bias(support), *inconsistency(rating, support), *imprecision(support, direction),
               *publication_bias(support)]
     if stated is not None:
         judged = [stated, *(r.model_copy(update={"change": 0, "text": r.text + " (Not applied: the review's own "
