@@ -174,7 +174,7 @@ def indirectness(support: list[Unit], surrogate: bool, route: Route | None, dise
         how = f"under an induced model ({', '.join(models)})" if models else "without the condition"
         add(ids(induced), f"Indirect: most studies tested healthy volunteers {how}, not people with the problem.")
     active = [u for u in support if u.only_active_comparisons]
-    if most(active, support) and not found:
+    if most(active, support):
         add(ids(active), "Indirect: most studies compared it with another active treatment, not with placebo or "
                          "nothing; 'no different from an active treatment' is read as a benefit.")
     confounded = [u for u in support
