@@ -68,11 +68,12 @@ def test_a_member_graded_apart_lends_nothing_to_its_siblings(family):
     assert graded(family, "delta-one").certainty is Certainty.NO_EVIDENCE
 
 
-def test_a_class_rated_mostly_from_a_member_graded_apart_is_indirect(family):
+def test_a_class_rated_from_a_member_graded_apart_says_so_and_points_to_the_members_own_grade(family):
     family.add(study("apart-trial", findings=[finding(intervention="delta-three")]))
     result = graded(family, "delta-acids")
-    assert result.certainty is Certainty.MODERATE
-    assert any(r.domain == "indirectness" and "graded apart" in r.text for r in result.reasons)
+    assert result.certainty is Certainty.HIGH
+    note = next(r for r in result.reasons if r.domain == "indirectness")
+    assert note.change == 0 and "delta-three" in note.text and note.studies == ["apart-trial"]
 
 
 def test_a_class_rated_from_members_that_inherit_is_direct(family):

@@ -151,6 +151,7 @@ def indirectness(support: list[Unit], surrogate: bool, route: Route | None, dise
     """Every way the evidence answers a question other than the one asked; together they move the grade two
     levels at most."""
     found: list[Reason] = []
+    notes: list[Reason] = []
 
     def add(studies: list[str], text: str) -> None:
         found.append(Reason(domain="indirectness", change=-1, studies=studies, text=text))
@@ -165,9 +166,12 @@ def indirectness(support: list[Unit], surrogate: bool, route: Route | None, dise
     if surrogate:
         add(every, "Indirect: a surrogate outcome (a tissue or laboratory measure), not what a person sees.")
     apart = [u for u in support if u.apart]
-    if most(apart, support):
-        add(ids(apart), "Indirect: most of this evidence is on members of the class that are graded apart (they "
-                        "differ in what they are), so the effect cannot be attributed to the class as a whole.")
+    if apart:
+        members = sorted({f.intervention for u in apart for f in u.findings})
+        notes.append(Reason(domain="indirectness", change=0, studies=ids(apart), text=(
+            f"Not downgraded, but read with care: {plural(len(apart), 'study is', 'studies are')} on members of the "
+            f"class graded apart ({', '.join(members)}): they differ in what they are, each has its own grade, and "
+            "the class grade pools them.")))
     induced = [u for u in support if u.study.induced_model or (disease and u.study.healthy_volunteers)]
     if most(induced, support):
         models = sorted({u.study.induced_model for u in induced if u.study.induced_model})
@@ -186,7 +190,7 @@ def indirectness(support: list[Unit], surrogate: bool, route: Route | None, dise
         for reason in found[MAX_INDIRECTNESS:]:
             reason.change = 0
             reason.text += f" (Not moved again: indirectness moves the grade {MAX_INDIRECTNESS} levels at most.)"
-    return found
+    return [*found, *notes]
 
 
 # imprecision -----------------------------------------------------------------------------------------------------
