@@ -136,6 +136,7 @@ def grade(catalog: Catalog, intervention: str, outcome: str, route: Route | None
     return borrowed.model_copy(update=own)
 
 
+@per_catalog
 def _borrowable(catalog: Catalog, intervention: str) -> frozenset[str]:
     """The class and the sibling members (with their own members) whose evidence informs ``intervention``: none
     when it is graded apart (``inherits: false``) or has no class; siblings graded apart never lend theirs, and a
@@ -150,6 +151,7 @@ def _borrowable(catalog: Catalog, intervention: str) -> frozenset[str]:
     return frozenset({record.parent}.union(*(catalog.family(s) for s in siblings)))
 
 
+@per_catalog
 def _apart(catalog: Catalog, intervention: str) -> frozenset[str]:
     """Descendants of ``intervention`` that are graded apart from it (a member with ``inherits: false``, and its
     own members): their evidence counts for the class, as indirect evidence."""
@@ -358,6 +360,7 @@ def _follow_up(support: list[Unit]) -> FollowUp | None:
     return FollowUp(min_weeks=min(lasts.values()), max_weeks=max(lasts.values()), studies=list(lasts))
 
 
+@per_catalog
 def cells(catalog: Catalog, intervention: str) -> list[tuple[str, Route | None]]:
     """Every outcome x route with human evidence (as coded, on the intervention or, for a member that inherits, on
     its class or siblings), then outcomes with preclinical evidence only."""
