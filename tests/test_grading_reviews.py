@@ -4,7 +4,7 @@ and a review's own GRADE certainty stands for the domains its assessors judged."
 
 from conftest import finding, study
 from skinevidence.evidence.models import Route
-from skinevidence.grading.grade import grade
+from skinevidence.grading.grade import grade, grade_intervention
 from skinevidence.grading.statements import Certainty
 
 
@@ -146,3 +146,12 @@ def test_a_larger_review_without_a_stated_certainty_supersedes_a_smaller_ones_ra
     result = graded(evidence)
     assert result.certainty is Certainty.HIGH
     assert any(r.domain == "superseded review" and r.studies == ["old"] for r in result.reasons)
+
+
+def test_no_graded_cell_of_the_bundled_base_shows_zero_participants_or_counts_a_study_twice(bundled):
+    for intervention in bundled.interventions:
+        for result in grade_intervention(bundled, intervention):
+            if result.certainty.is_human:
+                assert result.participants_text != "0", (intervention, result.outcome, result.route)
+                folded = {s for s in result.studies for r in bundled.studies[s].included_in if r in result.studies}
+                assert not folded, (intervention, result.outcome, result.route, folded)
