@@ -155,3 +155,20 @@ def test_no_graded_cell_of_the_bundled_base_shows_zero_participants_or_counts_a_
                 assert result.participants_text != "0", (intervention, result.outcome, result.route)
                 folded = {s for s in result.studies for r in bundled.studies[s].included_in if r in result.studies}
                 assert not folded, (intervention, result.outcome, result.route, folded)
+
+
+def test_a_stated_certainty_covering_only_part_of_the_body_does_not_stand(evidence):
+    evidence.add(review("ma", findings=[finding(participants=400, certainty_stated="very-low")]),
+                 study("t1", participants=300), study("t2", participants=300))
+    result = graded(evidence)
+    assert result.certainty is Certainty.HIGH
+    assert any(r.domain == "superseded review" and r.studies == ["ma"] for r in result.reasons)
+
+
+def test_a_single_question_review_without_counts_covers_the_body_by_its_included_studies(evidence):
+    evidence.add(review("ma", participants=None, studies_included=12,
+                        findings=[finding(certainty_stated="moderate")]),
+                 review("other", participants=None, studies_included=None, findings=[finding()]))
+    result = graded(evidence)
+    assert result.certainty is Certainty.MODERATE
+    assert next(r for r in result.reasons if r.domain == "stated certainty").studies == ["ma"]

@@ -28,7 +28,15 @@ from skinevidence.grading.thresholds import (
     SERIOUS_SHARE,
     VERY_LARGE_EFFECT,
 )
-from skinevidence.grading.units import STATED_RANKS, UNCONTROLLED, Unit, counted_participants, counted_trials, weights
+from skinevidence.grading.units import (
+    STATED_RANKS,
+    UNCONTROLLED,
+    Unit,
+    counted_participants,
+    counted_trials,
+    sizes,
+    weights,
+)
 
 BLINDED = (Blinding.DOUBLE, Blinding.ASSESSOR, Blinding.SINGLE)
 #: Domains the review authors judged on their full data when they state their own certainty.
@@ -298,16 +306,21 @@ def industry(support: list[Unit]) -> list[Reason]:
 # a review's own certainty ----------------------------------------------------------------------------------------
 
 def stated_certainty(support: list[Unit], start: int) -> tuple[Reason | None, list[Reason]]:
-    """When the main review behind the body (the largest by participants, then by trials or included studies, then the
-    most recent) states its own GRADE certainty for this outcome, its assessors judged risk of bias, inconsistency,
-    imprecision and publication bias on the full data: that certainty takes the place of those four domains here
-    (indirectness to this question is still rated). Returns that reason, or None with a note when only a smaller review states a
+    """When the main review behind the body (the largest, then the most recent) states its own GRADE certainty for
+    this outcome and covers most of the body, its assessors judged risk of bias, inconsistency, imprecision and
+    publication bias on the full data: that certainty takes the place of those four domains here (indirectness to
+    this question is still rated). Returns that reason, or None with a note when only a smaller review states a
     certainty (the domains are then rated here)."""
     reviews = [u for u in support if u.is_review]
     if not reviews:
         return None, []
-    main = max(reviews, key=lambda u: (u.participants or 0, u.trials or u.study.studies_included or 0,
-                                       u.study.year or 0, STATED_RANKS.get(u.stated or "", 0)))
+    size = dict(zip((id(u) for u in support), sizes(support)))
+    main = max(reviews, key=lambda u: (size[id(u)], u.study.year or 0, STATED_RANKS.get(u.stated or "", 0)))
+    if main.stated is not None and size[id(main)] <= SERIOUS_SHARE * sum(size.values()):
+        rated = f"{main.study.id} rated its evidence {main.stated.replace('-', ' ')}"
+        return None, [Reason(domain="superseded review", change=0, studies=[main.study.id], text=(
+            f"{rated}, but it covers only part of the evidence rating this cell: the domains are rated here on all "
+            "of it."))]
     if main.stated is None:
         others = [u for u in reviews if u.stated]
         if not others:

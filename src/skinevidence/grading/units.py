@@ -157,6 +157,22 @@ def weights(units: list[Unit]) -> list[float]:
     return [u.participants or typical * (u.trials or 1) for u in units]
 
 
+def sizes(units: list[Unit]) -> list[float]:
+    """How much of a body each unit is, to tell whether one review covers most of it: its participants; else as
+    many typical trials (median participants per trial of the units with a count) as it has trials, or, for a
+    review about one intervention only, as many as it includes studies."""
+    per_trial = [u.participants / (u.trials or 1) for u in units if u.participants]
+    typical = statistics.median(per_trial) if per_trial else 1.0
+    return [u.participants or typical * (u.trials or _single_question_studies(u) or 1) for u in units]
+
+
+def _single_question_studies(unit: Unit) -> int | None:
+    """The studies a review includes, when all its findings concern one intervention (never a many-drug review)."""
+    if unit.is_review and len({f.intervention for f in unit.study.findings}) == 1:
+        return unit.study.studies_included
+    return None
+
+
 def counted_participants(units: list[Unit]) -> int:
     """Participants behind a set of units, counting overlapping reviews once: reviews of the same question share
     most of their trials, so only the largest review's count is added, with the primary studies outside it."""
