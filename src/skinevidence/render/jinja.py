@@ -34,9 +34,9 @@ def template_name(answer: BaseModel | list) -> str:
     return _CAMEL.sub("_", type(answer).__name__).lower()
 
 
-def render_template(answer: BaseModel | list, fmt: str) -> str:
+def render_template(answer: BaseModel | list, fmt: str, detail: str = "summary", version: str = "") -> str:
     name = f"{template_name(answer)}.{fmt}.j2"
-    return environment().get_template(name).render(**answer_context(answer))
+    return environment().get_template(name).render(**answer_context(answer), detail=detail, version=version)
 
 
 def answer_context(answer: BaseModel | list) -> dict:
