@@ -7,11 +7,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from skinevidence.cli.app import FormatOption, app, emit, open_database
+from skinevidence.cli.app import FormatOption, app, emit, examples, open_database
 from skinevidence.render import Format
 
 
-@app.command()
+@app.command(epilog=examples(
+    "skinevidence check \"Our exosome serum is clinically proven to boost collagen in 7 days\"",
+    "skinevidence check --file label.txt -j US -j EU", "cat copy.txt | skinevidence check --format csv > claims.csv"))
 def check(text: Annotated[Optional[str], typer.Argument(help="The text to check ('-' or nothing: standard input).")] = None,
           file: Annotated[Optional[Path], typer.Option("--file", help="Read the text from a file.")] = None,
           jurisdiction: Annotated[Optional[list[str]], typer.Option(
@@ -25,7 +27,7 @@ def check(text: Annotated[Optional[str], typer.Argument(help="The text to check 
                      jurisdictions={j.upper() for j in jurisdiction} if jurisdiction else None), format)
 
 
-@app.command()
+@app.command(epilog=examples("skinevidence audit article.html", "skinevidence audit article.md --format md > audit.md"))
 def audit(article: Annotated[Optional[Path], typer.Argument(
               help="The article: a text, Markdown or HTML file ('-' or nothing: standard input).")] = None,
           format: FormatOption = Format.TEXT) -> None:
@@ -37,7 +39,9 @@ def audit(article: Annotated[Optional[Path], typer.Argument(
     emit(audit_text(open_database().catalog(), body, source=name), format)
 
 
-@app.command()
+@app.command(epilog=examples(
+    "skinevidence product --name \"Exosome serum\" --claims \"Stimulates collagen\" --inci \"Aqua, Niacinamide\"",
+    "skinevidence product --file product.json --format json"))
 def product(name: Annotated[str, typer.Option("--name", help="The product's name.")] = "",
             claims: Annotated[str, typer.Option("--claims", help="The product's claims (marketing text).")] = "",
             inci: Annotated[str, typer.Option("--inci", help="The ingredient (INCI) list, comma-separated.")] = "",

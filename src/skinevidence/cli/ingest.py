@@ -8,11 +8,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from skinevidence.cli.app import FormatOption, app, open_database, options
+from skinevidence.cli.app import FormatOption, app, examples, open_database, options
 from skinevidence.render import Format
 
 
-@app.command()
+@app.command(epilog=examples("skinevidence ingest pubmed-29768149.xml", "skinevidence ingest medline16n0902.xml.gz "
+                             "--only-relevant", "skinevidence ingest citations.ris records.nbib"))
 def ingest(files: Annotated[list[Path], typer.Argument(
                help="MEDLINE/PubMed XML (.xml, .xml.gz: baseline, update or efetch files), PubMed .nbib/.txt or RIS.")],
            queue: Annotated[Optional[Path], typer.Option(
@@ -26,7 +27,9 @@ def ingest(files: Annotated[list[Path], typer.Argument(
                                 only_relevant, format))
 
 
-@app.command()
+@app.command(epilog=examples("skinevidence review list", "skinevidence review show 29768149",
+                             "skinevidence review accept 29768149 --id kwon-2020-exosomes-acne-scars",
+                             "skinevidence review reject 29768149"))
 def review(action: Annotated[str, typer.Argument(help="list | show PMID | accept PMID [--id ID] | reject PMID")],
            pmid: Annotated[Optional[str], typer.Argument(help="The PMID (or DOI) to show, accept or reject.")] = None,
            id: Annotated[Optional[str], typer.Option(

@@ -42,6 +42,37 @@ class Writer:
         return "\n".join(self.lines).rstrip() + "\n"
 
 
+def _plural(label: str, n: int) -> str:
+    if n == 1 or label.endswith("series"):
+        return label
+    if label.endswith("analysis"):
+        return label[:-2] + "es"
+    if label.endswith("study"):
+        return label[:-1] + "ies"
+    return label + "s"
+
+
+def designs_in_words(by_design: dict[str, int]) -> str:
+    """'2 randomised trials, 1 non-randomised controlled trial' from a grade's counts by design (keyed by the
+    designs' short codes): words instead of codes."""
+    from skinevidence.evidence.models import Design
+    labels = {d.short: d.label for d in Design} | {d.value: d.label for d in Design}
+    return ", ".join(f"{n} {_plural(labels.get(code, code), n)}" for code, n in by_design.items())
+
+
+def direction_words(direction) -> str:
+    return direction.value.replace("-", " ") if direction is not None else "-"
+
+
+def without_ids(text: str, ids: Iterable[str], numbers: dict[str, int]) -> str:
+    """A reason's text with the record ids it names replaced by their reference numbers ("study [12]"): no internal
+    id in any text a reader sees."""
+    for record in sorted(set(ids), key=len, reverse=True):
+        if record in text:
+            text = text.replace(record, f"study [{numbers[record]}]" if record in numbers else "one study")
+    return text
+
+
 def cite(numbers: dict[str, int], ids: Iterable[str]) -> str:
     """' [1, 3]' for the records among ``ids`` that have a number, '' when none has."""
     found = sorted({numbers[i] for i in ids if i in numbers})
@@ -72,7 +103,7 @@ def short_citation(ref) -> str:
     return " ".join(p if p.endswith((".", "…")) else p + "." for p in parts if p)
 
 
-def summary_text(report, *, color: bool, width: int, version: str) -> str:
+def summary_text(report, *, color: bool, width: int, version: str, references: bool = True) -> str:
     """The one-screen report (docs/answers.md): bottom line first, then uses, lab-only claims, safety, regulation,
     alternatives, pitfalls and the references they cite."""
     s = report.summary
@@ -88,6 +119,8 @@ def summary_text(report, *, color: bool, width: int, version: str) -> str:
         if points:
             out.heading(title)
             out.bullets(p.text + cite(numbers, p.refs) for p in points)
+    if not references:
+        return out.text()
     cited = [r for r in report.references if r.number <= report.summary_references]
     if cited:
         out.heading("References")
