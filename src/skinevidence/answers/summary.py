@@ -187,7 +187,7 @@ def _lab_only(catalog: Catalog, lab: list[Grade]) -> list[Point]:
                         "skin."), refs=refs)]
 
 
-def _safety(catalog: Catalog, intervention: str, records: list[SafetySignal], harms: list[Grade]) -> list[Point]:
+def safety_points(catalog: Catalog, intervention: str, records: list[SafetySignal], harms: list[Grade]) -> list[Point]:
     points = []
     serious = [r for r in records if r.kind is SafetyKind.SERIOUS_SIGNAL]
     if serious:
@@ -226,7 +226,7 @@ def _strictest(advice: Iterable[Advice | None]) -> Advice:
     return min(given, key=order.index) if given else Advice.NO_INFORMATION_FOUND
 
 
-def _regulation(facts: list[RegulatoryFact], jurisdiction: str) -> list[Point]:
+def regulation_points(facts: list[RegulatoryFact], jurisdiction: str) -> list[Point]:
     here = [f for f in facts if f.jurisdiction in (jurisdiction, "INT") and f.kind != "adverse-event-reporting"]
     here.sort(key=lambda f: (f.jurisdiction != jurisdiction, REGULATION_ORDER.index(f.kind)
                              if f.kind in REGULATION_ORDER else len(REGULATION_ORDER), -(f.date.toordinal()
@@ -268,10 +268,11 @@ def guideline_recommendations(catalog: Catalog, intervention: str, outcome: str)
     return sorted(set(found), key=lambda pair: (order.index(pair[0]), pair[1]))
 
 
-def options_for(catalog: Catalog, intervention: str, outcome: str) -> list[Option]:
-    """Other interventions for ``outcome``: those with human evidence of benefit or a guideline's positive
-    recommendation. First-line options first (docs/answers.md), then by the one strongest-grade rule."""
-    related = catalog.related(intervention)
+def options_for(catalog: Catalog, intervention: str | None, outcome: str) -> list[Option]:
+    """Interventions for ``outcome`` (other than ``intervention`` and its family): those with human evidence of
+    benefit or a guideline's positive recommendation. First-line options first (docs/answers.md), then by the one
+    strongest-grade rule."""
+    related = catalog.related(intervention) if intervention else frozenset()
     family = catalog.outcome_family(outcome)
     options = []
     for other in catalog.interventions:
@@ -414,7 +415,7 @@ def build_summary(catalog: Catalog, intervention: str, human: list[Grade], lab: 
         jurisdiction=jurisdiction,
         bottom_line=bottom_line(catalog, intervention, human, uses, options, serious, facts_here),
         uses=_uses(catalog, intervention, human, uses), lab_only=_lab_only(catalog, lab),
-        safety=_safety(catalog, intervention, records, harms), regulation=_regulation(facts, jurisdiction),
+        safety=safety_points(catalog, intervention, records, harms), regulation=regulation_points(facts, jurisdiction),
         alternatives=_alternatives(catalog, uses, options),
         pitfalls=[Point(text=p.text, refs=key_refs(catalog, p.refs, 1)) for p in pitfalls[:PITFALLS]])
 
