@@ -61,8 +61,10 @@ class Reading:
     def intent(self) -> Intent | None:
         """The question's intent, or None when it names nothing the base can answer about."""
         named = self.mapping.interventions
-        if len(named) >= 2 and not self.kinds & {k.value for k in INTENT_ORDER[:3]}:
-            return Intent.VERSUS
+        others = self.kinds & {k.value for k in INTENT_ORDER}
+        if len(named) >= 2 and (Intent.VERSUS.value in self.kinds or not others) \
+                and not others & {k.value for k in INTENT_ORDER[:3]}:
+            return Intent.VERSUS  # two names: a comparison, unless the question asks about pregnancy, law, mixing
         for kind in INTENT_ORDER:
             if kind.value in self.kinds and (named or kind is Intent.REGULATION and self.leftover):
                 return kind
