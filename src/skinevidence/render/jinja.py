@@ -10,6 +10,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
+from skinevidence.render.plain import designs_in_words, direction_words, without_ids
+
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 
 
@@ -24,6 +26,8 @@ def environment() -> Environment:
     env.filters["weeks"] = weeks
     env.filters["label"] = lambda value: value.label if hasattr(value, "label") else (value or "not reported")
     env.filters["nr"] = lambda value: "not reported" if value is None or value == "" else value
+    env.filters["designs"] = lambda by_design: designs_in_words(by_design) or "none"
+    env.filters["direction"] = lambda value: direction_words(value) if value is not None else "not reported"
     return env
 
 
@@ -54,9 +58,15 @@ def answer_context(answer: BaseModel | list) -> dict:
         links = Markup(", ").join(Markup('<a href="#ref-{0}">{0}</a>').format(n) for n in found)
         return Markup('<sup class="refs">[') + links + Markup("]</sup>")
 
+    def shown(report) -> list:
+        """A report's human cells without those that repeat a more specific outcome's (``duplicates``)."""
+        merged = {(d.outcome, d.route) for d in getattr(report, "duplicates", [])}
+        return [g for g in report.grades if (g.outcome, g.route) not in merged]
+
     names = getattr(answer, "names", {}) or {}
     return {"a": answer, "items": answer if isinstance(answer, list) else None, "refs": refs,
-            "ref_links": ref_links, "name": lambda key: names.get(key, key), "escape": escape}
+            "ref_links": ref_links, "name": lambda key: names.get(key, key), "escape": escape, "shown": shown,
+            "readable": lambda text, ids: without_ids(text, ids, numbers)}
 
 
 def markdown_cell(value: object) -> str:

@@ -23,7 +23,7 @@ from skinevidence.claims.audit import AuditReport, audit_text
 from skinevidence.claims.check import ClaimCheck, check_text
 from skinevidence.claims.product import ProductReport, check_product
 from skinevidence.evidence.models import Outcome
-from skinevidence.render import to_json
+from skinevidence.render import render, to_json
 from skinevidence.web.errors import API_ERRORS
 from skinevidence.web.inputs import MAX_TEXT_BYTES
 from skinevidence.web.state import cached, state
@@ -67,6 +67,31 @@ async def search_names(request: Request, q: Annotated[str, Query(
         min_length=1, max_length=MAX_QUERY_CHARS, pattern=NonBlank, description="What to look for")]) -> Response:
     catalog = state(request).catalog
     return await cached(request, ("api", "search", q), lambda: _json(search(catalog, q)))
+
+
+DOWNLOADS = {"csv": ("csv", "text/csv; charset=utf-8"), "bib": ("bibtex", "application/x-bibtex; charset=utf-8"),
+             "ris": ("ris", "application/x-research-info-systems; charset=utf-8"),
+             "md": ("md", "text/markdown; charset=utf-8")}
+Download = Annotated[str, Path(pattern="^(csv|bib|ris|md)$", description="csv (the graded cells), bib (BibTeX), "
+                                                                         "ris (RIS) or md (the full report)")]
+
+
+def _download(answer, extension: str, filename: str) -> tuple[bytes, str]:
+    fmt, media_type = DOWNLOADS[extension]
+    return render(answer, fmt, detail="full").encode("utf-8"), media_type
+
+
+@router.get("/report/{intervention}.{extension}", summary="The report as a file: its graded cells as CSV, its "
+            "references as BibTeX or RIS, or the full report as Markdown",
+            responses={200: {"content": {"text/csv": {}, "application/x-bibtex": {},
+                                         "application/x-research-info-systems": {}, "text/markdown": {}}}})
+async def report_file(request: Request, intervention: Name, extension: Download) -> Response:
+    catalog = state(request).catalog
+    key = catalog.resolve_intervention(intervention)
+    response = await cached(request, ("api", "report-file", key, extension),
+                            lambda: _download(build_report(catalog, key), extension, key))
+    response.headers["content-disposition"] = f'attachment; filename="{key}.{extension}"'
+    return response
 
 
 @router.get("/report/{intervention}", summary="The graded, cited evidence report for one intervention",

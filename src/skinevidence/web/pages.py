@@ -15,6 +15,11 @@ from skinevidence.answers.compare import compare
 from skinevidence.answers.evidence_map import map_data, pyramid_data
 from skinevidence.answers.listing import list_interventions, show_study
 from skinevidence.answers.report import build_report
+from skinevidence.evidence.models import JURISDICTIONS, Route
+from skinevidence.evidence.catalog import Catalog, per_catalog
+from skinevidence.grading.grade import grade_intervention
+from skinevidence.grading.strongest import by_strength
+from skinevidence.render import version_line
 from skinevidence.answers.search import MAX_QUERY_CHARS, search
 from skinevidence.claims.audit import audit_text
 from skinevidence.claims.check import Claim, check_text
@@ -80,22 +85,64 @@ async def method(request: Request) -> Response:
 # --- an intervention ---------------------------------------------------------------------------------------------
 
 @router.get("/intervention/{name}")
-async def intervention(request: Request, name: Annotated[str, Path(max_length=200)]) -> Response:
+async def intervention(request: Request, name: Annotated[str, Path(max_length=200)],
+                       sort: Annotated[str, Query(max_length=20)] = "",
+                       route: Annotated[str, Query(max_length=40)] = "",
+                       outcome: Annotated[str, Query(max_length=200)] = "",
+                       jurisdiction: Annotated[str, Query(max_length=10)] = "") -> Response:
+    """An intervention's evidence: the one-screen summary, then a card per outcome x route, sortable by certainty
+    and filterable by route and outcome with a plain GET form (no script). Unknown values are ignored, so that the
+    cache holds one page per real choice."""
     catalog = state(request).catalog
     key = catalog.resolve_intervention(name)
     if key != name:
         return RedirectResponse(_link(key), status_code=308)
+    where = jurisdiction.upper() if jurisdiction.upper() in READER_JURISDICTIONS else "US"
+    routes, outcomes = card_choices(catalog, key)
+    chosen = (sort if sort in CARD_SORTS else "", route if route in routes else "",
+              outcome if outcome in outcomes else "", where)
 
     def page():
-        report = build_report(catalog, key)
+        report = build_report(catalog, key, where)
         inci = [e.name for e in catalog.evidence.inci if e.intervention == key]
         others = [(i.id, i.name) for i in catalog.interventions.values() if i.id != key]
         return render_answer("intervention.html.j2", report, page="home", inci=inci, pyramid=pyramid_data(catalog, key),
                              others=others, outcomes=[(o.id, o.name) for o in catalog.outcomes.values()],
                              compare_with={g.outcome: g.options[0].intervention for g in report.alternatives
-                                           if g.options}), HTML
+                                           if g.options},
+                             cards=cards(report, *chosen[:3]), card_sort=chosen[0], card_route=chosen[1],
+                             card_outcome=chosen[2], card_routes=[(r, Route(r).label) for r in routes],
+                             card_outcomes=[(o, catalog.outcomes[o].name) for o in outcomes],
+                             jurisdiction=where,
+                             jurisdictions=READER_JURISDICTIONS, version=version_line(report)), HTML
 
-    return await cached(request, ("page", "intervention", key), page)
+    return await cached(request, ("page", "intervention", key, *chosen), page)
+
+
+CARD_SORTS = {"certainty": "certainty, strongest first", "participants": "participants, most first",
+              "outcome": "outcome, A to Z"}
+READER_JURISDICTIONS = [j for j in JURISDICTIONS if j != "INT"]
+
+
+@per_catalog
+def card_choices(catalog: Catalog, intervention: str) -> tuple[list[str], list[str]]:
+    """The routes and outcomes an intervention's cards can be filtered by (computed once per evidence base)."""
+    human = [g for g in grade_intervention(catalog, intervention) if g.route is not None and g.certainty.is_human]
+    return sorted({g.route.value for g in human}), list(dict.fromkeys(g.outcome for g in human))
+
+
+def cards(report, sort: str, route: str, outcome: str) -> list:
+    """The report's human cells to show as cards: duplicates merged, filtered by route and outcome, sorted."""
+    merged = {(d.outcome, d.route) for d in report.duplicates}
+    shown = [g for g in report.grades if (g.outcome, g.route) not in merged
+             and (not route or (g.route is not None and g.route.value == route)) and (not outcome or g.outcome == outcome)]
+    if sort == "certainty":
+        return by_strength(shown)
+    if sort == "participants":
+        return sorted(shown, key=lambda g: -g.participants)
+    if sort == "outcome":
+        return sorted(shown, key=lambda g: report.names.get(g.outcome, g.outcome))
+    return shown
 
 
 # --- compare -----------------------------------------------------------------------------------------------------
