@@ -197,3 +197,10 @@ def test_an_unknown_intervention_kind_is_refused(evidence):
 def test_a_vocabulary_file_must_be_named_after_its_id(evidence):
     evidence.write("interventions/other-name.yaml", {"id": "delta", "name": "Delta", "kind": "ingredient"})
     assert "must equal the file name 'other-name'" in only_problem(evidence)
+
+
+@pytest.mark.parametrize("registry_id", ["NCT01234567", "RBR-4x2t7h", "IRCT20190101042156N1", "ChiCTR2000031234",
+                                         "ISRCTN12345678", "KCT0001234"])
+def test_registry_ids_of_the_main_registries_are_accepted(evidence, registry_id):
+    evidence.add(study("t1", registry_ids=[registry_id]))
+    assert problems(evidence) == []

@@ -19,8 +19,8 @@ from pydantic import (
     model_validator,
 )
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"  # record ids; they become file names (skinevidence.paths)
-SLUG_MAX = 120
+from skinevidence.paths import SLUG_MAX, SLUG_PATTERN  # record ids become file names
+
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)]
@@ -33,7 +33,7 @@ IDENTIFIERS = {  # field -> (pattern, what a good value looks like)
     "pmid": (PMID_RE, "a PMID (digits only)"),
     "pmcid": (PMCID_RE, "a PMCID like PMC1234567"),
 }
-REGISTRY_RE = re.compile(r"^(NCT\d{8}|IRCT\w+|KCT\d{7}|ChiCTR[\w-]+|ISRCTN\d{8}|ACTRN\d{14}|CTRI/[\w/-]+|"
+REGISTRY_RE = re.compile(r"^(NCT\d{8}|IRCT\w+|KCT\d{7}|ChiCTR[\w-]+|RBR-\w+|ISRCTN\d{8}|ACTRN\d{14}|CTRI/[\w/-]+|"
                          r"jRCT\w+|UMIN\d{9}|EUCTR[\w-]+|DRKS\d{8}|TCTR\d{11}|NL-OMON\d+|[A-Z]{2,6}-?\d{4,}[\w-]*)$")
 
 

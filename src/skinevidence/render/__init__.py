@@ -5,6 +5,8 @@ Every answer is a pydantic model; ``render(answer, fmt)`` picks the template nam
 (``render.tables``); BibTeX and RIS are its references (``render.citations``). ``detail`` ("summary" or "full")
 chooses between a report's one-screen answer and the whole report in text, Markdown and HTML; JSON always carries
 everything. Each format imports only what it needs: JSON loads neither rich nor Jinja2.
+
+Layer 5: may import every layer below (the answers it renders); never ``web`` or ``cli``.
 """
 
 from __future__ import annotations
