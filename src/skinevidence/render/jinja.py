@@ -10,7 +10,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
-from skinevidence.render.plain import designs_in_words, direction_words, without_ids
+from skinevidence.render.plain import design_label, designs_in_words, direction_words, without_ids
 
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 
@@ -27,6 +27,7 @@ def environment() -> Environment:
     env.filters["label"] = lambda value: value.label if hasattr(value, "label") else (value or "not reported")
     env.filters["nr"] = lambda value: "not reported" if value is None or value == "" else value
     env.filters["designs"] = lambda by_design: designs_in_words(by_design) or "none"
+    env.filters["design"] = design_label
     env.filters["direction"] = lambda value: direction_words(value) if value is not None else "not reported"
     return env
 

@@ -52,6 +52,15 @@ def _plural(label: str, n: int) -> str:
     return label + "s"
 
 
+def design_label(value: str | None) -> str:
+    """A design code in words: 'split-body-rct' -> 'randomised split-face/split-body trial'."""
+    from skinevidence.evidence.models import Design
+    try:
+        return Design(value).label
+    except ValueError:
+        return value or ""
+
+
 def designs_in_words(by_design: dict[str, int]) -> str:
     """'2 randomised trials, 1 non-randomised controlled trial' from a grade's counts by design (keyed by the
     designs' short codes): words instead of codes."""
