@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
-from skinevidence.evidence.catalog import Catalog
+from skinevidence.evidence.catalog import Catalog, per_catalog
 from skinevidence.evidence.models import (
     Advice,
     Direction,
@@ -263,25 +263,41 @@ def guideline_recommendations(catalog: Catalog, intervention: str, outcome: str)
     a more specific one), strongest recommendation first."""
     order = ["first-line", "recommended", "conditional", "insufficient-evidence", "not-recommended"]
     family = catalog.outcome_family(outcome)
-    found = [(f.recommendation.value, s.id) for s, f in catalog.findings(intervention)
+    found = [(f.recommendation.value, s.id) for s, f in catalog.findings_by_intervention.get(intervention, [])
              if f.recommendation is not None and f.outcome in family and s.status is Status.PUBLISHED]
     return sorted(set(found), key=lambda pair: (order.index(pair[0]), pair[1]))
 
 
+@per_catalog
+def outcome_index(catalog: Catalog) -> dict[str, dict[str, set[Route]]]:
+    """outcome -> intervention -> the routes it was studied by in people for that outcome (as coded), and
+    guideline findings too (route included): built once per evidence base so that options are found without
+    scanning every intervention's findings."""
+    index: dict[str, dict[str, set[Route]]] = defaultdict(lambda: defaultdict(set))
+    for intervention, pairs in catalog.findings_by_intervention.items():
+        for study, finding in pairs:
+            if is_human(study, finding, catalog):
+                index[finding.outcome][intervention].add(finding.route)
+    return index
+
+
+@per_catalog
 def options_for(catalog: Catalog, intervention: str | None, outcome: str) -> list[Option]:
     """Interventions for ``outcome`` (other than ``intervention`` and its family): those with human evidence of
     benefit or a guideline's positive recommendation. First-line options first (docs/answers.md), then by the one
-    strongest-grade rule."""
+    strongest-grade rule. Computed once per evidence base."""
     related = catalog.related(intervention) if intervention else frozenset()
-    family = catalog.outcome_family(outcome)
+    index = outcome_index(catalog)
+    candidates: dict[str, set[Route]] = defaultdict(set)
+    for member in catalog.outcome_family(outcome):
+        for other, routes in index.get(member, {}).items():
+            candidates[other] |= routes
     options = []
-    for other in catalog.interventions:
+    for other in sorted(candidates):
         if other in related or catalog.interventions[other].kind is InterventionKind.CLASS:
             continue
-        pairs = catalog.findings(other)
-        if not any(f.outcome in family for _, f in pairs):
-            continue
-        benefit = [g for g in human_grades_for(catalog, other, outcome) if g.certainty.is_human and g.direction is Direction.BENEFIT]
+        benefit = [g for g in (grade(catalog, other, outcome, r) for r in sorted(candidates[other]))
+                   if g.certainty.is_human and g.direction is Direction.BENEFIT]
         best = strongest(benefit)
         recommendations = [r for r in guideline_recommendations(catalog, other, outcome)
                            if r[0] in ("first-line", "recommended")]
@@ -418,11 +434,3 @@ def build_summary(catalog: Catalog, intervention: str, human: list[Grade], lab: 
         safety=safety_points(catalog, intervention, records, harms), regulation=regulation_points(facts, jurisdiction),
         alternatives=_alternatives(catalog, uses, options),
         pitfalls=[Point(text=p.text, refs=key_refs(catalog, p.refs, 1)) for p in pitfalls[:PITFALLS]])
-
-
-def human_grades_for(catalog: Catalog, intervention: str, outcome: str) -> list[Grade]:
-    """Every human grade of ``intervention`` for ``outcome``, one per route it was studied by in people."""
-    routes = sorted({f.route for s, f in catalog.findings(intervention)
-                     if is_human(s, f, catalog) and f.outcome in catalog.outcome_family(outcome)},
-                    key=lambda r: r.value)
-    return [grade(catalog, intervention, outcome, r) for r in routes]
