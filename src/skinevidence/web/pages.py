@@ -19,6 +19,7 @@ from skinevidence.evidence.models import JURISDICTIONS, Route
 from skinevidence.evidence.catalog import Catalog, per_catalog
 from skinevidence.grading.grade import grade_intervention
 from skinevidence.grading.strongest import by_strength
+from skinevidence.render import render as export
 from skinevidence.render import version_line
 from skinevidence.answers.search import MAX_QUERY_CHARS, search
 from skinevidence.claims.audit import audit_text
@@ -28,6 +29,7 @@ from skinevidence.claims.rules import load_rules
 from skinevidence.errors import InputError, NotFound
 from skinevidence.render.plots import MEDIA_TYPES, draw_map, draw_pyramid
 from skinevidence.web.inputs import MAX_TEXT_BYTES, pasted_text, upload_text
+from skinevidence.web.results import DIGEST_PATTERN
 from skinevidence.web.state import cached, state
 from skinevidence.web.templating import render, render_answer
 
@@ -230,7 +232,7 @@ async def _posted_text(text: str, file: UploadFile | None, keep_html: bool = Fal
 async def check_page(request: Request, text: Annotated[str, Form(max_length=MAX_TEXT_BYTES)] = "",
                      file: Annotated[UploadFile | None, File()] = None,
                      jurisdiction: Annotated[list[str], Form(max_length=10)] = []) -> Response:  # noqa: B006
-    catalog = state(request).catalog
+    """Check a pasted or uploaded text: kept under its content hash, answered at its permalink (303)."""
     known = _jurisdictions()
     chosen = [j for j in jurisdiction if j in known]
     try:
@@ -239,11 +241,86 @@ async def check_page(request: Request, text: Annotated[str, Form(max_length=MAX_
         page = render("check.html.j2", page="check", a=None, text=text, chosen=chosen, jurisdictions=known,
                       limit_kib=MAX_TEXT_BYTES // 1024, error=str(exc), action="/check", tool="check")
         return Response(page, status_code=422, media_type=HTML)
-    answer = await run_in_threadpool(check_text, catalog, body, source, None, set(chosen) or None)
-    page = render_answer("check.html.j2", answer, page="check", text=body, chosen=chosen, jurisdictions=known,
-                         limit_kib=MAX_TEXT_BYTES // 1024, pieces=highlight(body, answer.claims), action="/check",
-                         tool="check")
-    return Response(page, media_type=HTML)
+    return _saved(request, "check", {"text": body, "source": source, "jurisdictions": chosen})
+
+
+def _saved(request: Request, tool: str, data: dict) -> Response:
+    digest = state(request).results.put(tool, data)
+    return RedirectResponse(f"/{tool}/{digest}", status_code=303)
+
+
+def _check_answer(catalog, data: dict):
+    return check_text(catalog, data["text"], data["source"], None, set(data["jurisdictions"]) or None)
+
+
+def _check_page(answer, data: dict, links: dict) -> bytes:
+    return render_answer("check.html.j2", answer, page="check", text=data["text"], chosen=data["jurisdictions"],
+                         jurisdictions=_jurisdictions(), limit_kib=MAX_TEXT_BYTES // 1024,
+                         pieces=highlight(data["text"], answer.claims), action="/check", tool="check", **links)
+
+
+def _audit_answer(catalog, data: dict):
+    return audit_text(catalog, data["text"], data["source"])
+
+
+def _audit_page(answer, data: dict, links: dict) -> bytes:
+    return render_answer("audit_report.html.j2", answer, page="audit", **links)
+
+
+def _product_answer(catalog, data: dict):
+    return check_product(catalog, data["name"], data["claims"], data["inci"])
+
+
+def _product_page(answer, data: dict, links: dict) -> bytes:
+    return render_answer("product_report.html.j2", answer, page="product", **links)
+
+
+#: tool -> (compute the answer from the saved input, render its page)
+SAVED = {"check": (_check_answer, _check_page), "audit": (_audit_answer, _audit_page),
+         "product": (_product_answer, _product_page)}
+RESULT_FILES = {"json": ("json", "application/json"), "csv": ("csv", "text/csv; charset=utf-8"),
+                "md": ("md", "text/markdown; charset=utf-8")}
+Digest = Annotated[str, Path(pattern=DIGEST_PATTERN)]
+
+
+async def saved_file(request: Request, tool: str, digest: str, extension: str) -> Response:
+    """A saved result as a file: JSON, its claims as CSV, or Markdown."""
+    web = state(request)
+    data = web.results.get(tool, digest)
+    fmt, media_type = RESULT_FILES[extension]
+
+    def file() -> tuple[bytes, str]:
+        return export(SAVED[tool][0](web.catalog, data), fmt, detail="full").encode("utf-8"), media_type
+
+    response = await cached(request, ("saved-file", tool, digest, extension), file)
+    response.headers["content-disposition"] = f'attachment; filename="{tool}-{digest[:12]}.{extension}"'
+    return response
+
+
+async def saved_page(request: Request, tool: str, digest: str) -> Response:
+    """A saved result at its permalink, recomputed from the saved input against the evidence base served."""
+    web = state(request)
+    data = web.results.get(tool, digest)
+    compute, page = SAVED[tool]
+    links = {"permalink": f"/{tool}/{digest}", "downloads": [(f"/{tool}/{digest}.{ext}", ext.upper())
+                                                            for ext in RESULT_FILES]}
+    return await cached(request, ("saved", tool, digest),
+                        lambda: (page(compute(web.catalog, data), data, links), HTML))
+
+
+def _permalink_routes(tool: str) -> None:
+    @router.get(f"/{tool}/{{digest}}.{{extension}}", name=f"{tool}_file")
+    async def file(request: Request, digest: Digest,
+                   extension: Annotated[str, Path(pattern="^(json|csv|md)$")]) -> Response:
+        return await saved_file(request, tool, digest, extension)
+
+    @router.get(f"/{tool}/{{digest}}", name=f"{tool}_result")
+    async def page(request: Request, digest: Digest) -> Response:
+        return await saved_page(request, tool, digest)
+
+
+for _tool in SAVED:
+    _permalink_routes(_tool)
 
 
 # --- an article audit, a product check ----------------------------------------------------------------------
@@ -263,10 +340,10 @@ async def audit_page(request: Request, text: Annotated[str, Form(max_length=MAX_
                      file: Annotated[UploadFile | None, File()] = None) -> Response:
     try:  # an HTML upload goes in whole: the audit reads its links and title too
         body, source = await _posted_text(text, file, keep_html=True)
+        await run_in_threadpool(audit_text, state(request).catalog, body, source)  # unusable input: 422 here
     except InputError as exc:
         return _form("audit.html.j2", "audit", 422, text=text, error=str(exc))
-    answer = await run_in_threadpool(audit_text, state(request).catalog, body, source)
-    return Response(render_answer("audit_report.html.j2", answer, page="audit"), media_type=HTML)
+    return _saved(request, "audit", {"text": body, "source": source})
 
 
 @router.get("/product")
@@ -279,10 +356,10 @@ async def product_page(request: Request, name: Annotated[str, Form(max_length=50
                        claims: Annotated[str, Form(max_length=MAX_TEXT_BYTES)] = "",
                        inci: Annotated[str, Form(max_length=MAX_TEXT_BYTES)] = "") -> Response:
     try:
-        answer = await run_in_threadpool(check_product, state(request).catalog, name, claims, inci)
+        await run_in_threadpool(check_product, state(request).catalog, name, claims, inci)  # unusable: 422 here
     except InputError as exc:
         return _form("product.html.j2", "product", 422, name=name, claims=claims, inci=inci, error=str(exc))
-    return Response(render_answer("product_report.html.j2", answer, page="product"), media_type=HTML)
+    return _saved(request, "product", {"name": name, "claims": claims, "inci": inci})
 
 
 # --- a question, a study -----------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.database import Database
 from skinevidence.web.cache import RenderCache, Rendered
+from skinevidence.web.results import ResultStore
 
 
 @dataclass
@@ -24,6 +25,7 @@ class WebState:
     catalog: Catalog
     cache: RenderCache
     fingerprint: str
+    results: ResultStore
 
 
 def state(request: Request) -> WebState:
