@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -48,17 +49,40 @@ def _json(model) -> tuple[bytes, str]:
     return (model.model_dump_json() if not isinstance(model, list) else to_json(model)).encode(), JSON
 
 
-@router.get("/interventions", summary="Every intervention with its strongest grade",
+MAX_PAGE = 500
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="How many items to return (1-500)", examples=[100])]
+Offset = Annotated[int, Query(ge=0, description="How many items to skip", examples=[0])]
+
+
+async def _page(request: Request, key: tuple, items: Callable[[], list], offset: int, limit: int) -> Response:
+    """One page of a list: the body stays a JSON array of the items; ``X-Total-Count`` gives the whole list's
+    length and ``Link`` the next and previous pages (RFC 8288)."""
+    everything = state(request).cache.get_value(key, items)
+    chosen = everything[offset:offset + limit]
+    response = await cached(request, (*key, offset, limit), lambda: _json(chosen))
+    links = []
+    if offset + limit < len(everything):
+        links.append(f'<{request.url.path}?offset={offset + limit}&limit={limit}>; rel="next"')
+    if offset > 0:
+        links.append(f'<{request.url.path}?offset={max(0, offset - limit)}&limit={limit}>; rel="prev"')
+    response.headers["x-total-count"] = str(len(everything))
+    if links:
+        response.headers["link"] = ", ".join(links)
+    return response
+
+
+@router.get("/interventions", summary="Every intervention with its strongest grade (paginated)",
             responses={200: {"model": list[InterventionSummary]}})
-async def interventions(request: Request) -> Response:
+async def interventions(request: Request, offset: Offset = 0, limit: Limit = 100) -> Response:
     catalog = state(request).catalog
-    return await cached(request, ("api", "interventions"), lambda: _json(list_interventions(catalog)))
+    return await _page(request, ("api", "interventions"), lambda: list_interventions(catalog), offset, limit)
 
 
-@router.get("/outcomes", summary="Every outcome in the vocabulary", responses={200: {"model": list[Outcome]}})
-async def outcomes(request: Request) -> Response:
+@router.get("/outcomes", summary="Every outcome in the vocabulary (paginated)",
+            responses={200: {"model": list[Outcome]}})
+async def outcomes(request: Request, offset: Offset = 0, limit: Limit = 100) -> Response:
     catalog = state(request).catalog
-    return await cached(request, ("api", "outcomes"), lambda: _json(list(catalog.outcomes.values())))
+    return await _page(request, ("api", "outcomes"), lambda: list(catalog.outcomes.values()), offset, limit)
 
 
 @router.get("/search", summary="Find an intervention by name, alias, INCI name or a near miss",

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from skinevidence import __version__
 from skinevidence.evidence.database import Database
 from skinevidence.web import api, errors, pages
+from skinevidence.web.head import HeadAsGet
 from skinevidence.web.results import ResultStore
 from skinevidence.web.cache import RenderCache
 from skinevidence.web.security import MAX_BODY_BYTES, SecurityMiddleware
@@ -46,6 +47,7 @@ def create_app(database: Database | None = None, *, cache_size: int = 1024,
     app.state.web = WebState(database=database, catalog=catalog, cache=RenderCache(fingerprint, cache_size),
                              fingerprint=fingerprint, results=ResultStore(results_dir))
     app.add_middleware(SecurityMiddleware, max_body=MAX_BODY_BYTES)
+    app.add_middleware(HeadAsGet)
     errors.install(app)
 
     static = RenderCache(fingerprint)

@@ -29,6 +29,7 @@ class RenderCache:
         self.fingerprint = fingerprint
         self.size = size
         self._items: OrderedDict[tuple, Rendered] = OrderedDict()
+        self._values: dict[tuple, object] = {}  # a few whole lists that pages are cut from
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
@@ -60,6 +61,16 @@ class RenderCache:
             return found
         body, media_type = render()
         return self.put(key, body, media_type)
+
+    def get_value(self, key: tuple, compute: Callable[[], object]) -> object:
+        """A computed value (not a rendered body) kept beside the bodies under the same fingerprint."""
+        with self._lock:
+            found = self._values.get((self.fingerprint, *key))
+        if found is None:
+            found = compute()
+            with self._lock:
+                self._values[(self.fingerprint, *key)] = found
+        return found
 
     def __len__(self) -> int:
         return len(self._items)
