@@ -76,7 +76,8 @@ def test_the_report_downloads_as_csv_and_bibtex(site):
 def test_head_answers_the_get_headers_without_a_body(site, address):
     head, get = site.head(address), site.get(address)
     assert head.status_code == 200 and head.content == b""
-    assert head.headers["content-length"] == str(len(get.content))
+    assert head.headers["content-length"] == get.headers["content-length"]
+    assert head.headers.get("etag") == get.headers.get("etag")
 
 
 def test_lists_are_paginated_with_a_total_and_links(site):
@@ -95,3 +96,13 @@ def test_a_wrong_method_names_the_method_and_allows_the_right_one(site):
     response = site.post("/api/v1/report/alpha-serum")
     assert response.status_code == 405 and "POST" in response.json()["error"]["message"]
     assert response.headers["allow"] == "GET"
+
+
+def test_a_cached_page_is_sent_gzipped_to_a_client_that_accepts_it_with_its_own_etag(site):
+    plain = site.get("/intervention/alpha-serum", headers={"accept-encoding": "identity"})
+    packed = site.get("/intervention/alpha-serum", headers={"accept-encoding": "gzip"})
+    assert packed.headers["content-encoding"] == "gzip" and packed.text == plain.text
+    assert packed.headers["etag"] != plain.headers["etag"] and packed.headers["vary"] == "Accept-Encoding"
+    again = site.get("/intervention/alpha-serum", headers={"accept-encoding": "gzip",
+                                                           "if-none-match": packed.headers["etag"]})
+    assert again.status_code == 304

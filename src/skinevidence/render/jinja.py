@@ -53,11 +53,14 @@ def answer_context(answer: BaseModel | list) -> dict:
         return f"[{', '.join(map(str, found))}]" if found else ""
 
     def ref_links(ids: list[str]) -> Markup:
+        """Linked reference numbers; a run of three or more is written as its ends ("4–9")."""
         found = sorted({numbers[i] for i in ids if i in numbers})
         if not found:
             return Markup("")
-        links = Markup(", ").join(Markup('<a href="#ref-{0}">{0}</a>').format(n) for n in found)
-        return Markup('<sup class="refs">[') + links + Markup("]</sup>")
+        link = Markup('<a href="#ref-{0}">{0}</a>')
+        parts = [link.format(a) if a == b else link.format(a) + Markup(", ") + link.format(b) if b == a + 1
+                 else link.format(a) + Markup("–") + link.format(b) for a, b in runs(found)]
+        return Markup('<sup class="refs">[') + Markup(", ").join(parts) + Markup("]</sup>")
 
     def shown(report) -> list:
         """A report's human cells without those that repeat a more specific outcome's (``duplicates``)."""
@@ -68,6 +71,17 @@ def answer_context(answer: BaseModel | list) -> dict:
     return {"a": answer, "items": answer if isinstance(answer, list) else None, "refs": refs,
             "ref_links": ref_links, "name": lambda key: names.get(key, key), "escape": escape, "shown": shown,
             "readable": lambda text, ids: without_ids(text, ids, numbers)}
+
+
+def runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Sorted numbers as (first, last) runs of consecutive values: [1, 2, 3, 7] -> [(1, 3), (7, 7)]."""
+    found: list[tuple[int, int]] = []
+    for n in numbers:
+        if found and n == found[-1][1] + 1:
+            found[-1] = (found[-1][0], n)
+        else:
+            found.append((n, n))
+    return found
 
 
 def markdown_cell(value: object) -> str:

@@ -2,16 +2,20 @@
 
 Every page, plot and JSON answer that depends only on the evidence base (not on posted text) is a pure function of
 (fingerprint, what was asked): it is rendered once and served from memory after that, with an ETag so that a
-browser that has it gets a 304. A new evidence base has a new fingerprint, so nothing stale is ever served.
+browser that has it gets a 304, and compressed once with gzip for the clients that accept it. A new evidence base has a new fingerprint, so nothing stale is ever served.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable
+
+
+GZIP_MIN_BYTES = 1024  # smaller bodies are sent as they are
 
 
 @dataclass(frozen=True)
@@ -20,6 +24,7 @@ class Rendered:
     media_type: str
     etag: str
     status: int = 200
+    gzipped: bytes | None = None  # the body compressed once, for clients that accept gzip
 
 
 class RenderCache:
@@ -45,8 +50,9 @@ class RenderCache:
 
     def put(self, key: tuple, body: bytes, media_type: str, status: int = 200) -> Rendered:
         digest = hashlib.blake2b(body, digest_size=12).hexdigest()
+        compressible = len(body) >= GZIP_MIN_BYTES and not media_type.startswith("image/png")
         rendered = Rendered(body=body, media_type=media_type, etag=f'"{self.fingerprint[:12]}-{digest}"',
-                            status=status)
+                            status=status, gzipped=gzip.compress(body, 6, mtime=0) if compressible else None)
         with self._lock:
             self._items[(self.fingerprint, *key)] = rendered
             self._items.move_to_end((self.fingerprint, *key))
