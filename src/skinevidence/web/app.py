@@ -18,6 +18,7 @@ from skinevidence import __version__
 from skinevidence.evidence.database import Database
 from skinevidence.web import api, errors, pages
 from skinevidence.web.head import HeadAsGet
+from skinevidence.web.openapi import documented_openapi
 from skinevidence.web.results import ResultStore
 from skinevidence.web.cache import RenderCache
 from skinevidence.web.security import MAX_BODY_BYTES, SecurityMiddleware
@@ -76,4 +77,5 @@ def create_app(database: Database | None = None, *, cache_size: int = 1024,
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.openapi = lambda: documented_openapi(app, catalog)  # type: ignore[method-assign]  # descriptions, examples
     return app
