@@ -23,8 +23,11 @@ def ingest(files: Annotated[list[Path], typer.Argument(
            format: FormatOption = Format.TEXT) -> None:
     """Read citation files into the review queue, each record classified with the reason for every value."""
     from skinevidence.ingest.commands import run_ingest
-    sys.stdout.write(run_ingest(files, open_database().catalog(), queue, options["evidence"], options["db"],
-                                only_relevant, format))
+    output = run_ingest(files, open_database().catalog(), queue, options["evidence"], options["db"],
+                        only_relevant, format)
+    sys.stdout.write(output)
+    if "interrupted after" in output or '"interrupted": true' in output:
+        raise typer.Exit(130)  # interrupted: the summary above says how far it got and how to resume
 
 
 @app.command(epilog=examples("skinevidence review list", "skinevidence review show 29768149",
