@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import finding, study
 from skinevidence.answers.ask import ask
 from skinevidence.errors import NotFound
 from skinevidence.evidence.models import Route
-
-from conftest import finding, study
 
 PROVENANCE = {"urls": ["https://example.org/record"], "read_on": "2026-11-22"}
 

@@ -16,7 +16,7 @@ def run(*args, evidence=None, db=None, stdin=None, python=(), columns=None, env=
         environment["COLUMNS"] = str(columns)
     prefix = ["--evidence", str(evidence)] if evidence else []
     return subprocess.run([sys.executable, *python, "-m", "skinevidence", *prefix, *args], capture_output=True,
-                          text=True, env=environment, input=stdin, timeout=60)
+                          text=True, env=environment, input=stdin, timeout=60, check=False)
 
 
 @pytest.fixture
@@ -141,8 +141,9 @@ def test_version_prints_the_version():
 
 
 def test_every_command_shows_examples_in_its_help():
-    from skinevidence.cli import app
     import typer.main
+
+    from skinevidence.cli import app
     group = typer.main.get_command(app)
     stack = [("skinevidence", group)]
     while stack:

@@ -10,6 +10,7 @@ import bibtexparser
 import pytest
 import rispy
 
+from conftest import finding, study
 from skinevidence.answers.compare import compare
 from skinevidence.answers.listing import list_interventions
 from skinevidence.answers.report import build_report
@@ -18,8 +19,6 @@ from skinevidence.errors import InputError
 from skinevidence.render import render
 from skinevidence.render.citations import LATEX
 from skinevidence.render.tables import table
-
-from conftest import finding, study
 
 AWKWARD = 'Alpha & beta: 50% of "wrinkles" {fixed}, $5_000 #1 ~ ^ \\ done, naïve'
 

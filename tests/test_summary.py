@@ -7,13 +7,12 @@ import re
 
 import pytest
 
+from conftest import finding, study
 from skinevidence.answers.jurisdiction import from_locale, jurisdiction
 from skinevidence.answers.report import build_report
 from skinevidence.answers.summary import Decision
 from skinevidence.errors import InputError
 from skinevidence.render import render
-
-from conftest import finding, study
 
 PROVENANCE = {"urls": ["https://example.org/record"], "read_on": "2026-11-22"}
 SMALL = 60  # participants: imprecision takes a randomised trial down to low (docs/method.md)

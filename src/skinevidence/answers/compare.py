@@ -100,8 +100,8 @@ def compare(catalog: Catalog, names: list[str], outcome: str | None = None) -> C
             refs=best.rating_studies or best.preclinical_studies), best))
     graded.sort(key=lambda pair: strength(pair[1]) if pair[1] is not None else (-9,), reverse=True)
     rows = [row for row, _ in graded]
-    notes = ["Time to results: the first timepoint at which the rating studies reported a difference (median, "
-             "range); where a study assessed only at the end of its follow-up, no time is given."]
+    notes = [("Time to results: the first timepoint at which the rating studies reported a difference (median, "
+              "range); where a study assessed only at the end of its follow-up, no time is given.")]
     if outcome_id is None:
         notes.insert(0, "They share no outcome studied in people: each row shows that intervention's strongest "
                         "human evidence, on whatever outcome it is; use --outcome to compare on one outcome.")

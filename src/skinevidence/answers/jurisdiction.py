@@ -10,7 +10,7 @@ from skinevidence.evidence.models import JURISDICTIONS
 
 DEFAULT = "US"
 #: Member states of the European Union (ISO 3166 codes), whose cosmetics law is the EU's.
-EU_MEMBERS = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
+EU_MEMBERS = frozenset(["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"])
 COUNTRY = {"GB": "UK", **{code: "EU" for code in EU_MEMBERS}}
 
 

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 
 from pydantic import BaseModel
 
+from skinevidence.answers.summary import Point, Summary, build_summary, options_for
 from skinevidence.evidence.catalog import Catalog, per_catalog
 from skinevidence.evidence.models import (
     Comparator,
@@ -26,7 +27,6 @@ from skinevidence.evidence.references import Reference, references_for_ids
 from skinevidence.grading.grade import Grade, grade_intervention, is_human
 from skinevidence.grading.statements import MEANING, Certainty
 from skinevidence.grading.strongest import strongest
-from skinevidence.answers.summary import Point, Summary, build_summary, options_for
 
 DISCLAIMER = ("This is a summary of published evidence, not medical advice. It cannot tell you what is right for "
               "your skin.")

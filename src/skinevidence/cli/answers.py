@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -34,7 +34,7 @@ def report(intervention: Annotated[str, typer.Argument(help="An intervention: id
 @app.command(epilog=examples("skinevidence compare exosomes tretinoin niacinamide peptides",
                              "skinevidence compare retinol tretinoin --outcome wrinkles --format csv > wrinkles.csv"))
 def compare(interventions: Annotated[list[str], typer.Argument(help="Two or more interventions.")],
-            outcome: Annotated[Optional[str], typer.Option(
+            outcome: Annotated[str | None, typer.Option(
                 help="Compare on this outcome (default: the one they all share, if any).")] = None,
             format: FormatOption = Format.TEXT) -> None:
     """Several interventions side by side: certainty, direction, studies, participants, time to results."""

@@ -11,7 +11,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -36,7 +36,7 @@ FormatOption = Annotated[Format, typer.Option(
 DetailOption = Annotated[Detail, typer.Option(
     "--detail", "-d", help="summary: the one-screen answer; full: every graded cell, reason and reference "
                            "(text, md and html; json always has everything).")]
-JurisdictionOption = Annotated[Optional[str], typer.Option(
+JurisdictionOption = Annotated[str | None, typer.Option(
     "--jurisdiction", "-j", help="Where you live, for the regulation section: US, EU, UK, KR, CN, TW, JP, AU or CA "
                                  "(default: from the locale, else US).")]
 
@@ -64,9 +64,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _options(
-    evidence: Annotated[Optional[Path], typer.Option(
+    evidence: Annotated[Path | None, typer.Option(
         help="Folder of evidence files to use instead of the bundled base.", envvar="SKINEVIDENCE_EVIDENCE")] = None,
-    db: Annotated[Optional[Path], typer.Option(
+    db: Annotated[Path | None, typer.Option(
         help="Where the compiled SQLite database lives (default: a cache file).", envvar="SKINEVIDENCE_DB")] = None,
     no_color: Annotated[bool, typer.Option(
         "--no-color", help="No colour in terminal output (also when NO_COLOR is set).")] = False,

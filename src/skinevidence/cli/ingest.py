@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -16,7 +16,7 @@ from skinevidence.render import Format
                              "--only-relevant", "skinevidence ingest citations.ris records.nbib"))
 def ingest(files: Annotated[list[Path], typer.Argument(
                help="MEDLINE/PubMed XML (.xml, .xml.gz: baseline, update or efetch files), PubMed .nbib/.txt or RIS.")],
-           queue: Annotated[Optional[Path], typer.Option(
+           queue: Annotated[Path | None, typer.Option(
                help="The review queue file (default: beside the database cache).", envvar="SKINEVIDENCE_QUEUE")] = None,
            only_relevant: Annotated[bool, typer.Option(
                "--only-relevant", help="Queue only records about skin that name an intervention or outcome.")] = False,
@@ -34,10 +34,10 @@ def ingest(files: Annotated[list[Path], typer.Argument(
                              "skinevidence review accept 29768149 --id kwon-2020-exosomes-acne-scars",
                              "skinevidence review reject 29768149"))
 def review(action: Annotated[str, typer.Argument(help="list | show PMID | accept PMID [--id ID] | reject PMID")],
-           pmid: Annotated[Optional[str], typer.Argument(help="The PMID (or DOI) to show, accept or reject.")] = None,
-           id: Annotated[Optional[str], typer.Option(
+           pmid: Annotated[str | None, typer.Argument(help="The PMID (or DOI) to show, accept or reject.")] = None,
+           id: Annotated[str | None, typer.Option(
                "--id", help="accept: the study id (default: author-year-words).")] = None,
-           queue: Annotated[Optional[Path], typer.Option(
+           queue: Annotated[Path | None, typer.Option(
                help="The review queue file (default: beside the database cache).", envvar="SKINEVIDENCE_QUEUE")] = None,
            format: FormatOption = Format.TEXT) -> None:
     """Review ingested records: list the queue, show one with its reasons, accept it into the evidence folder as a

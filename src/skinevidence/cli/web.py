@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -21,7 +21,7 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on (loopback
 @app.command(epilog=examples("skinevidence plot map --out map.svg", "skinevidence plot pyramid exosomes --out p.png"))
 def plot(kind: Annotated[str, typer.Argument(help="map (interventions x outcomes) or pyramid (studies by design).")],
          out: Annotated[Path, typer.Option("--out", "-o", help="The file to write: FILE.svg or FILE.png.")],
-         intervention: Annotated[Optional[str], typer.Argument(help="The intervention, for a pyramid.")] = None) -> None:
+         intervention: Annotated[str | None, typer.Argument(help="The intervention, for a pyramid.")] = None) -> None:
     """Draw the evidence map or an intervention's design pyramid as SVG or PNG."""
     from skinevidence.render.plots import write_plot
     print(write_plot(open_database().catalog(), kind, intervention, out))

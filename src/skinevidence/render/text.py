@@ -219,4 +219,4 @@ def _comparison(doc: Document, a) -> None:
 
 LAYOUTS = {"Report": _report, "Comparison": _comparison}
 
-__all__ = ["render_text", "certainty_text"]
+__all__ = ["certainty_text", "render_text"]

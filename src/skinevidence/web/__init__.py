@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from skinevidence.errors import SkinEvidenceError
 
 if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
     from fastapi import FastAPI
 
     from skinevidence.evidence.database import Database

@@ -17,10 +17,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from skinevidence import __version__
 from skinevidence.evidence.database import Database
 from skinevidence.web import api, errors, pages
+from skinevidence.web.cache import RenderCache
 from skinevidence.web.head import HeadAsGet
 from skinevidence.web.openapi import documented_openapi
 from skinevidence.web.results import ResultStore
-from skinevidence.web.cache import RenderCache
 from skinevidence.web.security import MAX_BODY_BYTES, SecurityMiddleware
 from skinevidence.web.state import WebState, send
 

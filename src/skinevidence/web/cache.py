@@ -11,9 +11,8 @@ import gzip
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
-
 
 GZIP_MIN_BYTES = 1024  # smaller bodies are sent as they are
 

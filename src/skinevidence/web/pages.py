@@ -15,18 +15,18 @@ from skinevidence.answers.compare import compare
 from skinevidence.answers.evidence_map import map_data, pyramid_data
 from skinevidence.answers.listing import list_interventions, show_study
 from skinevidence.answers.report import build_report
-from skinevidence.evidence.models import JURISDICTIONS, Route
-from skinevidence.evidence.catalog import Catalog, per_catalog
-from skinevidence.grading.grade import grade_intervention
-from skinevidence.grading.strongest import by_strength
-from skinevidence.render import render as export
-from skinevidence.render import version_line
 from skinevidence.answers.search import MAX_QUERY_CHARS, search
 from skinevidence.claims.audit import audit_text
 from skinevidence.claims.check import Claim, check_text
 from skinevidence.claims.product import check_product
 from skinevidence.claims.rules import load_rules
 from skinevidence.errors import InputError, NotFound
+from skinevidence.evidence.catalog import Catalog, per_catalog
+from skinevidence.evidence.models import JURISDICTIONS, Route
+from skinevidence.grading.grade import grade_intervention
+from skinevidence.grading.strongest import by_strength
+from skinevidence.render import render as export
+from skinevidence.render import version_line
 from skinevidence.render.plots import MEDIA_TYPES, draw_map, draw_pyramid
 from skinevidence.web.inputs import MAX_TEXT_BYTES, pasted_text, upload_text
 from skinevidence.web.results import DIGEST_PATTERN
