@@ -177,3 +177,19 @@ def test_no_color_turns_colour_off_and_usage_errors_exit_2(base):
     assert "\x1b[" not in run("report", "alpha-serum", env={"NO_COLOR": "1"}, **base).stdout
     assert run("report", "alpha-serum", "--jurisdiction", "XX", **base).returncode == 2
     assert run("compare", "alpha-serum", **base).returncode == 2
+
+
+def test_validate_prints_warnings_after_errors_and_still_exits_0(evidence, tmp_path):
+    evidence.add(study("t3", pmid="99", first_author=None))
+    result = run("db", "validate", evidence=evidence.root, db=tmp_path / "db.sqlite")
+    assert result.returncode == 0
+    assert result.stdout.startswith("warning: studies/t3.yaml: t3: first_author: no authors")
+    assert "0 problem(s) and 1 warning(s)" in result.stderr
+
+
+def test_validate_json_marks_each_item_error_or_warning(evidence, tmp_path):
+    evidence.add(study("t3", pmid="99", first_author=None), study("t4", pmid="x1"))
+    result = run("db", "validate", "--format", "json", evidence=evidence.root, db=tmp_path / "db.sqlite")
+    items = json.loads(result.stdout)
+    assert result.returncode == 4
+    assert {(item["record"], item["severity"]) for item in items} == {("t4", "error"), ("t3", "warning")}

@@ -199,6 +199,34 @@ def test_a_vocabulary_file_must_be_named_after_its_id(evidence):
     assert "must equal the file name 'other-name'" in only_problem(evidence)
 
 
+def warnings(evidence):
+    from skinevidence.evidence.files import citation_warnings
+    return [str(warning) for warning in citation_warnings(load_evidence(evidence.root)[0])]
+
+
+def test_a_study_with_a_pmid_but_no_authors_is_a_warning_not_a_problem(evidence):
+    evidence.add(study("t1", pmid="123", first_author=None))
+    assert problems(evidence) == []
+    assert warnings(evidence) == [("studies/t1.yaml: t1: first_author: no authors although the record has PMID 123; "
+                                   "the page it leads to usually names them")]
+
+
+def test_a_title_marked_as_not_shown_on_a_study_with_a_doi_is_a_warning(evidence):
+    evidence.add(study("t1", doi="10.1000/t1", title="[Title not shown on the pages read] A trial of alpha serum"))
+    assert warnings(evidence) == [("studies/t1.yaml: t1: title: the title is marked as not shown although the record "
+                                   "has DOI 10.1000/t1")]
+
+
+def test_a_study_nobody_could_look_up_gets_no_citation_warning(evidence):
+    evidence.add(study("t1", first_author=None, title="[Title not shown on the pages read] A trial"))
+    assert warnings(evidence) == []
+
+
+def test_a_title_that_only_mentions_a_missing_title_is_not_flagged(evidence):
+    evidence.add(study("t1", pmid="123", title="Why the title of a trial is not shown in registries"))
+    assert warnings(evidence) == []
+
+
 @pytest.mark.parametrize("registry_id", ["NCT01234567", "RBR-4x2t7h", "IRCT20190101042156N1", "ChiCTR2000031234",
                                          "ISRCTN12345678", "KCT0001234"])
 def test_registry_ids_of_the_main_registries_are_accepted(evidence, registry_id):

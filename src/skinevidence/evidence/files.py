@@ -7,6 +7,8 @@ without reading code. Nothing here touches the database.
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -60,18 +62,40 @@ class EvidenceSet:
     inci: list[InciName] = field(default_factory=list)
 
 
-def evidence_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*.yaml") if p.is_file())
+def _walk(directory: Path) -> list[tuple[str, os.stat_result]]:
+    """Every data file under ``directory`` (hidden files and folders skipped) with its stat, by relative path."""
+    found: list[tuple[str, os.stat_result]] = []
+    stack = [(directory, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((Path(entry.path), f"{prefix}{entry.name}/"))
+                elif entry.is_file():
+                    found.append((f"{prefix}{entry.name}", entry.stat()))
+    return sorted(found, key=lambda item: item[0])
 
 
 def fingerprint(directory: Path) -> str:
     """A hash of every evidence file's path and bytes: the database is rebuilt when it changes."""
     digest = hashlib.sha256()
-    for path in evidence_files(directory):
-        digest.update(path.relative_to(directory).as_posix().encode())
+    for relative, _ in _walk(directory):
+        digest.update(relative.encode())
         digest.update(b"\0")
-        digest.update(path.read_bytes())
+        digest.update((directory / relative).read_bytes())
         digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def stat_signature(directory: Path) -> str:
+    """A hash of every evidence file's path, size and modification time: a cheap test that nothing changed since
+    the content fingerprint was last taken (a file edited in place changes its modification time)."""
+    digest = hashlib.sha256()
+    for relative, stat in _walk(directory):
+        digest.update(f"{relative}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     return digest.hexdigest()
 
 
@@ -183,6 +207,27 @@ def _load_folder(folder: Path, model: type[Model], rel, issues: list[Issue], req
     return records
 
 
+UNSHOWN_TITLE = re.compile(r"^\[title not\b", re.IGNORECASE)
+"""How a curator marks a descriptive title written because the page read did not show the real one."""
+
+
+def citation_warnings(evidence: EvidenceSet) -> Iterator[Issue]:
+    """Records a reader could look up (they carry a PMID or DOI) but that print without authors or without their
+    real title. Not errors: the sourcing rule leaves a field empty when no page read showed it. Warnings, because
+    the page the identifier leads to usually shows it, so the record is worth a second look."""
+    for study in evidence.studies:
+        if not (study.pmid or study.doi):
+            continue
+        handle = f"PMID {study.pmid}" if study.pmid else f"DOI {study.doi}"
+        file = f"studies/{study.id}.yaml"
+        if not study.first_author:
+            yield Issue(file, study.id, "first_author",
+                        f"no authors although the record has {handle}; the page it leads to usually names them")
+        if UNSHOWN_TITLE.match(study.title):
+            yield Issue(file, study.id, "title",
+                        f"the title is marked as not shown although the record has {handle}")
+
+
 def cross_record_issues(evidence: EvidenceSet) -> Iterator[Issue]:
     """Checks that need more than one record: unique ids, references, no cycles, no double counting."""
     yield from _unique(evidence.interventions, "interventions")
@@ -287,4 +332,4 @@ def _aliases(records, file: str) -> Iterator[Issue]:
             owner.setdefault(key, record.id)
 
 
-__all__ = ["EvidenceSet", "Issue", "load_evidence", "fingerprint", "bundled_evidence_dir"]
+__all__ = ["EvidenceSet", "Issue", "load_evidence", "citation_warnings", "fingerprint", "bundled_evidence_dir"]

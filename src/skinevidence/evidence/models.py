@@ -6,6 +6,7 @@ Missing is always ``None`` (never ``""``): a field the source did not show is re
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from enum import StrEnum
 from typing import Annotated
@@ -233,6 +234,13 @@ def ev_intervention(source: EvSource, preparation: EvPreparation | None) -> str 
     return expected
 
 
+@functools.cache
+def _list_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The names of a model's list fields (computed once per class: records are validated by the thousand)."""
+    return frozenset(name for name, info in model.model_fields.items()
+                     if getattr(info.annotation, "__origin__", None) is list)
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
@@ -241,9 +249,9 @@ class Strict(BaseModel):
     def _null_lists_are_empty(cls, data: object) -> object:
         """``null`` in a list field means "none reported": the same as an empty list."""
         if isinstance(data, dict):
-            lists = [name for name, info in cls.model_fields.items()
-                     if getattr(info.annotation, "__origin__", None) is list]
-            return {k: ([] if v is None and k in lists else v) for k, v in data.items()}
+            lists = _list_fields(cls)
+            if any(data.get(name, ()) is None for name in lists):
+                return {k: ([] if v is None and k in lists else v) for k, v in data.items()}
         return data
 
 
