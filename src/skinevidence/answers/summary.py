@@ -34,11 +34,16 @@ from skinevidence.text.sentences import split_sentences
 #: Interventions a person uses themselves: their usual use is at home (on the skin, or by mouth).
 HOME_ROUTES = (Route.TOPICAL, Route.ORAL)
 PROCEDURE_KINDS = (InterventionKind.PROCEDURE, InterventionKind.DEVICE)
-MAIN_USES = 4          # outcomes shown under "what it is used for"
-ALTERNATIVE_USES = 4   # outcomes for which better-proven alternatives are listed
+MAIN_USES = 4          # outcomes shown under "what it is used for" (and with better-proven alternatives)
+FEWEST_USES = 2        # ... down to this many when the summary would not fit one screen
+WORD_BUDGET = 850      # words of the rendered summary (estimated, references and footer included): under 900
+REFERENCE_WORDS = 17   # what one short reference costs in words, on average
+FRAME_WORDS = 90       # headings, the footer and the version line
 OPTIONS_PER_USE = 2    # alternatives named per outcome, each cited
 PITFALLS = 3
 REGULATION_FACTS = 2
+LAB_NAMES = 4          # outcomes named under "only in cells or animals"
+BOTTOM_LINE_USES = 3   # uses whose better options the bottom line names
 SENTENCE_WORDS = 25    # a record's first sentence is cut at this many words in the summary
 MODERATE = Certainty.MODERATE.rank
 #: Regulatory kinds in the order a reader needs them: what is forbidden or approved before how it is advertised.
@@ -155,7 +160,7 @@ def _grade_refs(catalog: Catalog, g: Grade) -> list[str]:
 def _uses(catalog: Catalog, intervention: str, human: list[Grade], uses: list[str]) -> list[Point]:
     home = home_use(catalog, intervention)
     points = []
-    for outcome in uses[:MAIN_USES]:
+    for outcome in uses:
         family = catalog.outcome_family(outcome)
         cells = [g for g in human if g.outcome in family or outcome in catalog.outcomes[g.outcome].stands_for]
         count = len({s for g in cells for s in g.studies})
@@ -181,6 +186,8 @@ def _lab_only(catalog: Catalog, lab: list[Grade]) -> list[Point]:
     if not lab:
         return []
     names = list(dict.fromkeys(short_name(catalog.outcomes[g.outcome].name).lower() for g in lab))
+    more = len(names) - LAB_NAMES
+    names = names[:LAB_NAMES] + ([f"{more} more"] if more > 0 else [])
     listed = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
     refs = key_refs(catalog, [s for g in lab for s in g.preclinical_studies], 1)
     return [Point(text=(f"Only in cells or animals: {listed}. That is not evidence of a visible effect on human "
@@ -327,7 +334,7 @@ def one_per_family(catalog: Catalog, options: list[Option]) -> list[Option]:
 
 def _alternatives(catalog: Catalog, uses: list[str], options: dict[str, list[Option]]) -> list[Point]:
     points = []
-    for outcome in uses[:ALTERNATIVE_USES]:
+    for outcome in uses:
         chosen = one_per_family(catalog, options.get(outcome, []))[:OPTIONS_PER_USE]
         if not chosen:
             continue
@@ -403,7 +410,7 @@ def _better_options(catalog: Catalog, uses: list[str], options: dict[str, list[O
     photoageing"."""
     mine = best.certainty.rank if best is not None else -1
     phrases = []
-    for outcome in uses[:ALTERNATIVE_USES]:
+    for outcome in uses[:BOTTOM_LINE_USES]:
         names = [_lower(short_name(o.name)) for o in one_per_family(catalog, options.get(outcome, []))[:OPTIONS_PER_USE]
                  if o.recommendation == "first-line" or (o.grade is not None and o.grade.certainty.rank > mine
                                                          and o.grade.certainty.rank >= MODERATE)]
@@ -419,18 +426,32 @@ def _lower(name: str) -> str:
 
 def build_summary(catalog: Catalog, intervention: str, human: list[Grade], lab: list[Grade],
                   facts: list[RegulatoryFact], pitfalls: list[Point], jurisdiction: str) -> Summary:
-    """The one-screen answer for the reader's ``jurisdiction``, built from the report's grades and records."""
+    """The one-screen answer for the reader's ``jurisdiction``, built from the report's grades and records. Four
+    uses are shown, fewer (down to two) when the summary would otherwise pass the word budget."""
     related = catalog.related(intervention)
     records = [s for s in catalog.evidence.safety if s.intervention in related]
-    uses = main_uses(catalog, human)
-    options = {outcome: options_for(catalog, intervention, outcome) for outcome in uses[:ALTERNATIVE_USES]}
+    ranked = main_uses(catalog, human)
     facts_here = [f for f in facts if f.jurisdiction in (jurisdiction, "INT")]
     serious = [s for s in records if s.kind is SafetyKind.SERIOUS_SIGNAL]
     harms = [g for g in human if g.harm_outcome]
-    return Summary(
-        jurisdiction=jurisdiction,
-        bottom_line=bottom_line(catalog, intervention, human, uses, options, serious, facts_here),
-        uses=_uses(catalog, intervention, human, uses), lab_only=_lab_only(catalog, lab),
-        safety=safety_points(catalog, intervention, records, harms), regulation=regulation_points(facts, jurisdiction),
-        alternatives=_alternatives(catalog, uses, options),
-        pitfalls=[Point(text=p.text, refs=key_refs(catalog, p.refs, 1)) for p in pitfalls[:PITFALLS]])
+    fixed = dict(jurisdiction=jurisdiction, lab_only=_lab_only(catalog, lab),
+                 safety=safety_points(catalog, intervention, records, harms),
+                 regulation=regulation_points(facts, jurisdiction),
+                 pitfalls=[Point(text=p.text, refs=key_refs(catalog, p.refs, 1)) for p in pitfalls[:PITFALLS]])
+    for count in range(MAIN_USES, FEWEST_USES - 1, -1):
+        uses = ranked[:count]
+        options = {outcome: options_for(catalog, intervention, outcome) for outcome in uses}
+        summary = Summary(bottom_line=bottom_line(catalog, intervention, human, uses, options, serious, facts_here),
+                          uses=_uses(catalog, intervention, human, uses),
+                          alternatives=_alternatives(catalog, uses, options), **fixed)
+        if words(summary) <= WORD_BUDGET:
+            break
+    return summary
+
+
+def words(summary: Summary) -> int:
+    """About how many words the rendered summary takes: its statements, its references and the frame."""
+    points = [summary.bottom_line, *summary.uses, *summary.lab_only, *summary.safety, *summary.regulation,
+              *summary.alternatives, *summary.pitfalls]
+    refs = {ref for point in points for ref in point.refs}
+    return sum(len(p.text.split()) + 1 for p in points) + REFERENCE_WORDS * len(refs) + FRAME_WORDS

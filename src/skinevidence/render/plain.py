@@ -88,7 +88,7 @@ def cite(numbers: dict[str, int], ids: Iterable[str]) -> str:
     return f" [{', '.join(map(str, found))}]" if found else ""
 
 
-TITLE_WORDS = 10  # a short citation keeps this many words of a title
+TITLE_WORDS = 8  # a short citation keeps this many words of a title
 
 
 def reference_line(ref, short: bool = False) -> str:
