@@ -363,14 +363,17 @@ def bottom_line(catalog: Catalog, intervention: str, human: list[Grade], uses: l
     anywhere = strongest(human)
     where = "" if home is None else " for at-home use"
     better = _better_options(catalog, uses, options, best)
-    warned = [f for f in facts_here if f.kind in ("prohibition", "warning", "enforcement")]
+    warned = [f for f in facts_here if f.kind in ("warning", "enforcement")]
+    prohibited = [f for f in facts_here if f.kind == "prohibition"]
     risk = ""
     if serious:
         risk = " Serious problems have been reported"
         risk += f" ({', '.join(sorted({s.route.label for s in serious if s.route}))})." if any(
             s.route for s in serious) else "."
     if warned:
-        risk += f" Regulators have issued {'warnings' if len(warned) > 1 else 'a warning'} where you live."
+        risk += " Regulators where you live have issued warnings or taken action (see Regulation)."
+    if prohibited:
+        risk += " A regulator where you live prohibits it in some products (see Regulation)."
     refs = [*(_grade_refs(catalog, best) if best else []), *[s.id for s in serious[:1]]][:2]
     alternatives = ""
     if better:

@@ -123,7 +123,7 @@ def summary_text(report, *, color: bool, width: int, version: str, references: b
     out.para(f"Bottom line: {s.bottom_line.text}{cite(numbers, s.bottom_line.refs)}", code=BOLD if color else "")
     sections = [("What it is used for, and what studies in people show", s.uses + s.lab_only),
                 ("Safety", s.safety), (f"Regulation where you live ({s.jurisdiction})", s.regulation),
-                ("Better-proven alternatives (certainty of benefit)", s.alternatives), ("Pitfalls", s.pitfalls)]
+                ("Alternatives, best-proven first (certainty of benefit)", s.alternatives), ("Pitfalls", s.pitfalls)]
     for title, points in sections:
         if points:
             out.heading(title)
