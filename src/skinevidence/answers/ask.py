@@ -9,15 +9,8 @@ from pydantic import BaseModel
 
 from skinevidence.answers.compare import Comparison, compare
 from skinevidence.answers.intents import Intent, Reading
-from skinevidence.answers.summary import (
-    ADVICE_WORDS,
-    Point,
-    key_refs,
-    one_per_family,
-    options_for,
-    safety_points,
-    short_name,
-)
+from skinevidence.answers.options import one_per_family, options_for
+from skinevidence.answers.summary import ADVICE_WORDS, Point, key_refs, safety_points, short_name
 from skinevidence.errors import InputError, NotFound
 from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.models import Direction, Route, SafetyKind, SafetySignal, Status

@@ -10,7 +10,8 @@ from collections import Counter, defaultdict
 
 from pydantic import BaseModel
 
-from skinevidence.answers.summary import Point, Summary, build_summary, options_for
+from skinevidence.answers.options import options_for
+from skinevidence.answers.summary import Point, Summary, build_summary
 from skinevidence.evidence.catalog import Catalog, per_catalog
 from skinevidence.evidence.models import (
     Comparator,

@@ -15,7 +15,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
-from skinevidence.evidence.catalog import Catalog, per_catalog
+from skinevidence.answers.options import Option, one_per_family, options_for
+from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.models import (
     Advice,
     Direction,
@@ -24,11 +25,10 @@ from skinevidence.evidence.models import (
     Route,
     SafetyKind,
     SafetySignal,
-    Status,
 )
-from skinevidence.grading.grade import Grade, grade, is_human
+from skinevidence.grading.grade import Grade
 from skinevidence.grading.statements import Certainty, short_statement, statement
-from skinevidence.grading.strongest import by_strength, strongest
+from skinevidence.grading.strongest import strongest
 from skinevidence.text.sentences import split_sentences
 
 #: Interventions a person uses themselves: their usual use is at home (on the skin, or by mouth).
@@ -92,16 +92,6 @@ class Summary(BaseModel):
     regulation: list[Point]
     alternatives: list[Point]
     pitfalls: list[Point]
-
-
-class Option(BaseModel):
-    """One alternative for an outcome: its strongest grade of benefit and a guideline's recommendation, if any."""
-
-    intervention: str
-    name: str
-    grade: Grade | None
-    recommendation: str | None
-    recommendation_refs: list[str]
 
 
 def home_use(catalog: Catalog, intervention: str) -> tuple[Route, ...] | None:
@@ -265,73 +255,6 @@ def short_name(name: str) -> str:
     return name.split(" (")[0]
 
 
-def guideline_recommendations(catalog: Catalog, intervention: str, outcome: str) -> list[tuple[str, str]]:
-    """(recommendation, study id) from guideline findings on the intervention (or its members) for the outcome (or
-    a more specific one), strongest recommendation first."""
-    order = ["first-line", "recommended", "conditional", "insufficient-evidence", "not-recommended"]
-    family = catalog.outcome_family(outcome)
-    found = [(f.recommendation.value, s.id) for s, f in catalog.findings_by_intervention.get(intervention, [])
-             if f.recommendation is not None and f.outcome in family and s.status is Status.PUBLISHED]
-    return sorted(set(found), key=lambda pair: (order.index(pair[0]), pair[1]))
-
-
-@per_catalog
-def outcome_index(catalog: Catalog) -> dict[str, dict[str, set[Route]]]:
-    """outcome -> intervention -> the routes it was studied by in people for that outcome (as coded), and
-    guideline findings too (route included): built once per evidence base so that options are found without
-    scanning every intervention's findings."""
-    index: dict[str, dict[str, set[Route]]] = defaultdict(lambda: defaultdict(set))
-    for intervention, pairs in catalog.findings_by_intervention.items():
-        for study, finding in pairs:
-            if is_human(study, finding, catalog):
-                index[finding.outcome][intervention].add(finding.route)
-    return index
-
-
-@per_catalog
-def options_for(catalog: Catalog, intervention: str | None, outcome: str) -> list[Option]:
-    """Interventions for ``outcome`` (other than ``intervention`` and its family): those with human evidence of
-    benefit or a guideline's positive recommendation. First-line options first (docs/answers.md), then by the one
-    strongest-grade rule. Computed once per evidence base."""
-    related = catalog.related(intervention) if intervention else frozenset()
-    index = outcome_index(catalog)
-    candidates: dict[str, set[Route]] = defaultdict(set)
-    for member in catalog.outcome_family(outcome):
-        for other, routes in index.get(member, {}).items():
-            candidates[other] |= routes
-    options = []
-    for other in sorted(candidates):
-        if other in related or catalog.interventions[other].kind is InterventionKind.CLASS:
-            continue
-        benefit = [g for g in (grade(catalog, other, outcome, r) for r in sorted(candidates[other]))
-                   if g.certainty.is_human and g.direction is Direction.BENEFIT]
-        best = strongest(benefit)
-        recommendations = [r for r in guideline_recommendations(catalog, other, outcome)
-                           if r[0] in ("first-line", "recommended")]
-        if best is None and not recommendations:
-            continue
-        options.append(Option(intervention=other, name=catalog.interventions[other].name, grade=best,
-                              recommendation=recommendations[0][0] if recommendations else None,
-                              recommendation_refs=[sid for _, sid in recommendations][:1]))
-    ranked = by_strength([o.grade for o in options if o.grade is not None])
-    position = {id(g): n for n, g in enumerate(ranked)}
-    rank = {"first-line": 0, "recommended": 1}
-    options.sort(key=lambda o: (rank.get(o.recommendation or "", 2),
-                                position[id(o.grade)] if o.grade is not None else len(ranked), o.intervention))
-    return options
-
-
-def one_per_family(catalog: Catalog, options: list[Option]) -> list[Option]:
-    """The best-ranked option of each family (a class and its members, e.g. one retinoid), in order."""
-    chosen, roots = [], set()
-    for option in options:
-        root = catalog.lineage(option.intervention)[-1]
-        if root not in roots:
-            roots.add(root)
-            chosen.append(option)
-    return chosen
-
-
 def _alternatives(catalog: Catalog, uses: list[str], options: dict[str, list[Option]]) -> list[Point]:
     points = []
     for outcome in uses:
@@ -437,10 +360,10 @@ def build_summary(catalog: Catalog, intervention: str, human: list[Grade], lab: 
     facts_here = [f for f in facts if f.jurisdiction in (jurisdiction, "INT")]
     serious = [s for s in records if s.kind is SafetyKind.SERIOUS_SIGNAL]
     harms = [g for g in human if g.harm_outcome]
-    fixed = dict(jurisdiction=jurisdiction, lab_only=_lab_only(catalog, lab),
-                 safety=safety_points(catalog, intervention, records, harms),
-                 regulation=regulation_points(facts, jurisdiction),
-                 pitfalls=[Point(text=p.text, refs=key_refs(catalog, p.refs, 1)) for p in pitfalls[:PITFALLS]])
+    fixed = {"jurisdiction": jurisdiction, "lab_only": _lab_only(catalog, lab),
+             "safety": safety_points(catalog, intervention, records, harms),
+             "regulation": regulation_points(facts, jurisdiction),
+             "pitfalls": [Point(text=p.text, refs=key_refs(catalog, p.refs, 1)) for p in pitfalls[:PITFALLS]]}
     for count in range(MAIN_USES, FEWEST_USES - 1, -1):
         uses = ranked[:count]
         options = {outcome: options_for(catalog, intervention, outcome) for outcome in uses}
