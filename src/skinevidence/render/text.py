@@ -170,7 +170,7 @@ def _references(doc: Document, references) -> None:
         if r.pmid:
             ids.append(f"PMID:{r.pmid}")
         link = " ".join(ids) if ids else r.url
-        doc.line(f"{r.number:>3}. {r.citation} {link}", indent="     ")
+        doc.line(f"{r.number:>3}. {r.citation} {link}", first="", indent="     ")
 
 
 def _weeks(time) -> str:
