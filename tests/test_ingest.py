@@ -527,12 +527,20 @@ def test_an_interrupted_run_resumes_where_it_stopped(medline, evidence, queue_pa
         seen.append(done)
         if len(seen) == 2:
             raise KeyboardInterrupt
-    with pytest.raises(KeyboardInterrupt):
-        ingest([medline(BASELINE)], catalog, queue_path, progress=interrupt, batch=50)
+    stopped = ingest([medline(BASELINE)], catalog, queue_path, progress=interrupt, batch=50)
     partial = ReviewQueue.open(queue_path).counts()["queued"]
+    assert stopped.interrupted and stopped.queued == partial
     resumed = ingest([medline(BASELINE)], catalog, queue_path)
     assert 0 < partial < 604 and resumed.skipped == partial and resumed.queued == 604 - partial
     assert ReviewQueue.open(queue_path).counts()["queued"] == 604
+
+
+def test_an_interrupted_run_ends_with_a_summary_and_the_way_to_resume(tmp_path):
+    from skinevidence.ingest.commands import format_report
+    from skinevidence.ingest.run import IngestReport
+    text = format_report(IngestReport(files=["a.xml"], queue=str(tmp_path / "q.jsonl"), read=120, queued=100,
+                                      interrupted=True))
+    assert text.splitlines()[-1].startswith("interrupted after 120 records") and "run the same command again" in text
 
 
 def test_a_torn_last_line_is_ignored_and_cut_before_the_next_write(medline, evidence, queue_path):

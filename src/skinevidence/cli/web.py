@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from skinevidence.cli.app import app, open_database
+from skinevidence.cli.app import app, examples, open_database
 
 
-@app.command()
+@app.command(epilog=examples("skinevidence serve", "skinevidence serve --host 0.0.0.0 --port 8080"))
 def serve(host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
           port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000) -> None:
     """Serve the web app and the JSON API (/api/v1, /openapi.json) until interrupted."""
@@ -18,10 +18,10 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on (loopback
     run(open_database(), host=host, port=port)
 
 
-@app.command()
+@app.command(epilog=examples("skinevidence plot map --out map.svg", "skinevidence plot pyramid exosomes --out p.png"))
 def plot(kind: Annotated[str, typer.Argument(help="map (interventions x outcomes) or pyramid (studies by design).")],
          out: Annotated[Path, typer.Option("--out", "-o", help="The file to write: FILE.svg or FILE.png.")],
-         intervention: Annotated[Optional[str], typer.Argument(help="The intervention, for a pyramid.")] = None) -> None:
+         intervention: Annotated[str | None, typer.Argument(help="The intervention, for a pyramid.")] = None) -> None:
     """Draw the evidence map or an intervention's design pyramid as SVG or PNG."""
     from skinevidence.render.plots import write_plot
     print(write_plot(open_database().catalog(), kind, intervention, out))

@@ -36,6 +36,7 @@ class IngestReport(BaseModel):
     deleted: int = 0        # deletion notices read
     removed: int = 0        # queued records those notices withdrew
     warnings: list[str] = []
+    interrupted: bool = False  # stopped by Ctrl-C: what was read is committed; running again resumes
 
 
 def summary(citation: Citation, classification: Classification) -> dict:
@@ -66,6 +67,8 @@ def ingest_files(paths: Iterable[Path | str], catalog: Catalog, queue: ReviewQue
                     _add(record, catalog, queue, report, only_relevant)
                 if queue.pending >= batch:
                     queue.commit()
+    except KeyboardInterrupt:  # what was read is committed below; the same command resumes where this stopped
+        report.interrupted = True
     finally:
         queue.commit()
     return report

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from skinevidence.errors import SkinEvidenceError
 
 if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
     from fastapi import FastAPI
 
     from skinevidence.evidence.database import Database
@@ -27,13 +29,14 @@ def _missing(exc: ImportError) -> SkinEvidenceError:
                              f"{INSTALL_HINT}")
 
 
-def create_app(database: Database | None = None) -> FastAPI:
-    """The FastAPI app over ``database`` (the embedded base, ``Database.open()``, when None)."""
+def create_app(database: Database | None = None, *, results_dir: Path | None = None) -> FastAPI:
+    """The FastAPI app over ``database`` (the embedded base, ``Database.open()``, when None); posted results are
+    kept for their permalinks in ``results_dir`` (default: ``results/`` beside the database file)."""
     try:
         from skinevidence.web.app import create_app as build
     except ImportError as exc:
         raise _missing(exc) from None
-    return build(database)
+    return build(database, results_dir=results_dir)
 
 
 def serve(database: Database | None = None, host: str = "127.0.0.1", port: int = 8000) -> None:
