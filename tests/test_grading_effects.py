@@ -78,7 +78,7 @@ def test_time_to_the_first_difference_is_kept_apart_from_follow_up(evidence):
 
 def test_the_report_shows_the_effect_participants_and_follow_up_of_each_cell(evidence):
     report = build_report(effect_base(evidence), "alpha-serum")
-    text = render(report, "md")
+    text = render(report, "md", detail="full")
     assert "Effect: RR 1.93 (95% CI 1.51 to 2.47) (and 1 more reported effect size)" in text
     assert "Participants: 1188 in 7 trials" in text and "follow-up 24 wk" in text
 
