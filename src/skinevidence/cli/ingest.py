@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -39,3 +40,44 @@ def review(action: Annotated[str, typer.Argument(help="list | show PMID | accept
     from skinevidence.ingest.commands import run_review
     sys.stdout.write(run_review(action, pmid, lambda: open_database().catalog(), queue, options["evidence"], options["db"],
                                 id, format))
+
+
+SearchesOption = Annotated[Path, typer.Option(
+    "--searches", help="The folder of saved searches (searches/<name>.yaml).", envvar="SKINEVIDENCE_SEARCHES")]
+QueueOption = Annotated[Optional[Path], typer.Option(
+    help="The review queue file (default: beside the database cache).", envvar="SKINEVIDENCE_QUEUE")]
+
+
+@app.command()
+def update(names: Annotated[Optional[list[str]], typer.Argument(
+               help="Saved searches to run (default: every one in the searches folder).")] = None,
+           searches: SearchesOption = Path("searches"),
+           queue: QueueOption = None,
+           batch: Annotated[Optional[int], typer.Option(
+               help="PMIDs per EFetch request (1-200; default 200).", min=1, max=200)] = None,
+           only_relevant: Annotated[bool, typer.Option(
+               "--only-relevant", help="Queue only records about skin that name an intervention or outcome.")] = False,
+           format: FormatOption = Format.TEXT) -> None:
+    """Re-run saved searches on PubMed (records entered since the last run) and ClinicalTrials.gov; fetch only what
+    the review queue does not hold, classify it and queue it. An interrupted run resumes where it stopped.
+    NCBI_API_KEY and NCBI_EMAIL are read from the environment."""
+    from skinevidence.ingest.commands import run_update
+    sys.stdout.write(run_update(searches, open_database().catalog(), queue, options["evidence"], options["db"],
+                                names, batch, only_relevant, format))
+
+
+@app.command(name="search-pubmed")
+def search_pubmed(query: Annotated[str, typer.Argument(help="A PubMed query, as typed on pubmed.ncbi.nlm.nih.gov.")],
+                  since: Annotated[Optional[datetime], typer.Option(
+                      help="Only records entered on or after this day (YYYY-MM-DD).", formats=["%Y-%m-%d"])] = None,
+                  limit: Annotated[int, typer.Option(help="Fetch at most this many records.", min=1,
+                                                     max=10_000)] = 200,
+                  save: Annotated[Optional[str], typer.Option(
+                      help="Keep the query as a saved search of this name for 'skinevidence update'.")] = None,
+                  searches: SearchesOption = Path("searches"),
+                  queue: QueueOption = None,
+                  format: FormatOption = Format.TEXT) -> None:
+    """Search PubMed now: fetch what the review queue does not hold yet, classify it and queue it."""
+    from skinevidence.ingest.commands import run_search_pubmed
+    sys.stdout.write(run_search_pubmed(query, open_database().catalog(), queue, options["evidence"], options["db"],
+                                       searches, since.date() if since else None, limit, save, format))

@@ -22,6 +22,7 @@ from skinevidence.ingest.review import (
     show_record,
 )
 from skinevidence.ingest.run import IngestReport, ingest_files
+from skinevidence.ingest.searches import SearchRun, UpdateReport, search_pubmed, update
 
 PROGRESS_MIN_BYTES = 2 * 1024 * 1024  # files smaller than this finish before a bar is worth drawing
 
@@ -81,7 +82,48 @@ def run_ingest(files: list[Path], catalog: Catalog, queue: Path | None, evidence
     return report.model_dump_json(indent=2) + "\n" if json else format_report(report)
 
 
-def format_report(report: IngestReport) -> str:
+def run_update(folder: Path, catalog: Catalog, queue: Path | None, evidence: Path | None, db: Path | None,
+               names: list[str] | None = None, batch: int | None = None, only_relevant: bool = False,
+               fmt: str = "text") -> str:
+    from skinevidence.ingest.pubmed import PubMed
+    json = _json(fmt)
+    pubmed = PubMed.from_environment(**({"batch": batch} if batch else {}))
+    with ReviewQueue(queue_path(queue, evidence, db), writable=True) as review_queue:
+        report = update(folder, catalog, review_queue, names=names or None, pubmed=pubmed, only_relevant=only_relevant)
+    return report.model_dump_json(indent=2) + "\n" if json else format_update(report)
+
+
+def run_search_pubmed(query: str, catalog: Catalog, queue: Path | None, evidence: Path | None, db: Path | None,
+                      folder: Path, since=None, limit: int | None = 200, save: str | None = None,
+                      fmt: str = "text") -> str:
+    json = _json(fmt)
+    with ReviewQueue(queue_path(queue, evidence, db), writable=True) as review_queue:
+        run = search_pubmed(query, catalog, review_queue, since=since, limit=limit, save=save, folder=folder)
+    if json:
+        return run.model_dump_json(indent=2) + "\n"
+    saved = f"saved as {Path(folder) / (save + '.yaml')}; 'skinevidence update' re-runs it\n" if save else ""
+    return format_search(run) + saved
+
+
+def format_update(report: UpdateReport) -> str:
+    if not report.searches:
+        return "No saved search was run.\n"
+    return "".join(format_search(run) for run in report.searches)
+
+
+def format_search(run: SearchRun) -> str:
+    window = f"entered {run.since.isoformat()} to {run.until.isoformat()}" if run.since else "all dates"
+    lines = [f"{run.name} ({window}):"]
+    if run.pubmed_found is not None:
+        lines.append(f"  PubMed: {run.pubmed_found} found, {run.pubmed_new} new, {run.pubmed_fetched} fetched")
+    if run.trials_read is not None:
+        lines.append(f"  ClinicalTrials.gov: {run.trials_read} studies read")
+    lines += ["  " + line for line in format_report(run.ingest, files=False).splitlines()]
+    lines += [f"  note: {w}" for w in run.warnings]
+    return "\n".join(lines) + "\n"
+
+
+def format_report(report: IngestReport, files: bool = True) -> str:
     rows = [
         ("read", report.read, "records in " + (f"{len(report.files)} files" if len(report.files) != 1
                                                else report.files[0])),
@@ -92,11 +134,16 @@ def format_report(report: IngestReport) -> str:
         ("relevant", report.relevant, "about skin, naming an intervention or outcome of the vocabulary"
          + (f"; {report.left_out} others left out (--only-relevant)" if report.left_out else "")),
     ]
+    if not files:
+        rows[0] = ("read", report.read, "records")
+    if report.retracted:
+        rows.append(("retracted", report.retracted, "marked retracted by PubMed: flagged, never graded"))
     if report.unidentified:
         rows.append(("no id", report.unidentified, "records with neither a PMID nor a DOI, not queued"))
     lines = [f"{name:<9}{count:>9}  {note}" for name, count, note in rows]
     lines += [f"warning: {w}" for w in report.warnings]
-    lines.append(f"queue: {report.queue} ('skinevidence review list')")
+    if files:
+        lines.append(f"queue: {report.queue} ('skinevidence review list')")
     return "\n".join(lines) + "\n"
 
 

@@ -78,6 +78,8 @@ def _citation(fields: dict[str, list[str]], source: Source) -> Citation:
         mesh=tuple(dict.fromkeys(v.split("/")[0].lstrip("*").strip() for v in fields.get("MH", ()) if v)),
         languages=tuple(v for v in fields.get("LA", ()) if v),
         registry_ids=tuple(dict.fromkeys(registry)),
+        retracted_in=tuple(v for v in fields.get("RIN", ()) if v),
+        corrected_in=tuple(v for v in fields.get("EIN", ()) if v),
         source=source,
     )
 

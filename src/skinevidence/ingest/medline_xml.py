@@ -118,6 +118,8 @@ def _citation(citation, pubmed_data, source: Source) -> Citation:
         indexing_method=citation.get("IndexingMethod"),
         languages=tuple(t for t in (_text(e) for e in article.findall("Language")) if t),
         registry_ids=_registry_ids(article),
+        retracted_in=_comments(citation, "RetractionIn"),
+        corrected_in=_comments(citation, "ErratumIn"),
         source=source,
     )
 
@@ -184,6 +186,15 @@ def _doi(article, pubmed_data) -> str | None:
             if found:
                 return found
     return None
+
+
+def _comments(citation, kind: str) -> tuple[str, ...]:
+    """The notices of one CommentsCorrections type, as cited: 'RefSource (PMID n)'."""
+    found = []
+    for element in citation.iterfind(f"CommentsCorrectionsList/CommentsCorrections[@RefType='{kind}']"):
+        ref, pmid = _text(element.find("RefSource")), _text(element.find("PMID"))
+        found.append(" ".join(filter(None, (ref, f"(PMID {pmid})" if pmid else None))) or kind)
+    return tuple(found)
 
 
 def _registry_ids(article) -> tuple[str, ...]:

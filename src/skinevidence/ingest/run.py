@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from skinevidence.errors import InputError
 from skinevidence.evidence.catalog import Catalog
+from skinevidence.evidence.models import Status
 from skinevidence.ingest.classify import Classification, classify, relevance
 from skinevidence.ingest.queue import ACCEPTED, QUEUED, ReviewQueue
 from skinevidence.ingest.read import read_citations
@@ -35,6 +36,7 @@ class IngestReport(BaseModel):
     unidentified: int = 0   # neither a PMID nor a DOI: nothing to file them under
     deleted: int = 0        # deletion notices read
     removed: int = 0        # queued records those notices withdrew
+    retracted: int = 0      # of the records queued, those PubMed marks retracted
     warnings: list[str] = []
 
 
@@ -59,22 +61,29 @@ def ingest_files(paths: Iterable[Path | str], catalog: Catalog, queue: ReviewQue
     try:
         for path in paths:
             callback = partial(progress, str(path)) if progress is not None else None
-            for record in read_citations(path, callback):
-                if isinstance(record, Deletion):
-                    _delete(record, queue, report)
-                else:
-                    _add(record, catalog, queue, report, only_relevant)
-                if queue.pending >= batch:
-                    queue.commit()
+            queue_records(read_citations(path, callback), catalog, queue, report, only_relevant, batch)
     finally:
         queue.commit()
     return report
 
 
+def queue_records(records: Iterable[Citation | Deletion], catalog: Catalog, queue: ReviewQueue, report: IngestReport,
+                  only_relevant: bool = False, batch: int = BATCH) -> None:
+    """Classify and queue a stream of records (a file, a PubMed fetch, a registry page), committing every
+    ``batch`` writes; the caller commits the rest."""
+    for record in records:
+        if isinstance(record, Deletion):
+            _delete(record, queue, report)
+        else:
+            _add(record, catalog, queue, report, only_relevant)
+        if queue.pending >= batch:
+            queue.commit()
+
+
 def _delete(deletion: Deletion, queue: ReviewQueue, report: IngestReport) -> None:
     report.deleted += 1
     state = queue.state(deletion.pmid)
-    if queue.remove(deletion.pmid, f"DeleteCitation in {deletion.source}"):
+    if queue.remove(deletion.pmid):
         report.removed += 1
     elif state == ACCEPTED:
         study = queue.get(deletion.pmid).study_id
@@ -98,6 +107,8 @@ def _add(citation: Citation, catalog: Catalog, queue: ReviewQueue, report: Inges
     classification = classify(citation, catalog)
     if classification.relevant.value:
         report.relevant += 1
+    if classification.status.value is Status.RETRACTED:
+        report.retracted += 1
     queue.add(citation, summary(citation, classification))
     if entry is None:
         report.queued += 1
