@@ -74,7 +74,8 @@ class Polite:
                 if exc.code not in RETRY_STATUSES or attempt == self.retries:
                     raise FetchError(f"{shown}: HTTP {exc.code} {exc.reason}" + (f": {body}" if body else "")
                                      + (f" (after {attempt} retries)" if attempt else "")) from None
-                delay = _retry_after(exc.headers.get("Retry-After")) or self.backoff * 2 ** attempt
+                asked = _retry_after(exc.headers.get("Retry-After"))
+                delay = asked if asked is not None else self.backoff * 2 ** attempt
             except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
                 reason = getattr(exc, "reason", exc)
                 if attempt == self.retries:
