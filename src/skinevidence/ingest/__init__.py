@@ -8,7 +8,8 @@ files in the evidence folder (``docs/ingest.md``).
 from __future__ import annotations
 
 from skinevidence.ingest.accept import RecordRefused, study_yaml, write_study
-from skinevidence.ingest.classify import Classification, Derived, classify, relevance
+from skinevidence.ingest.classify import Classification, classify, relevance
+from skinevidence.ingest.derived import Derived
 from skinevidence.ingest.queue import ReviewQueue, default_queue_path
 from skinevidence.ingest.read import detect_format, parse_stream, read_citations
 from skinevidence.ingest.records import Citation, Deletion, Source

@@ -21,7 +21,8 @@ from skinevidence.errors import SkinEvidenceError
 from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.files import Issue, load_evidence
 from skinevidence.evidence.models import Design, Direction, Status
-from skinevidence.ingest.classify import Classification, Derived, classify
+from skinevidence.ingest.classify import Classification, classify
+from skinevidence.ingest.derived import Derived
 from skinevidence.ingest.records import Citation
 from skinevidence.paths import atomic_write, record_path
 

@@ -52,7 +52,6 @@ HUMAN_TYPES = frozenset({"Randomized Controlled Trial", "Controlled Clinical Tri
 NOT_STUDY_TYPES = frozenset({"Comment", "Editorial", "Letter", "News", "Newspaper Article", "Published Erratum",
                              "Retraction of Publication", "Biography", "Interview", "Portrait", "Lecture",
                              "Personal Narrative", "Video-Audio Media", "Expression of Concern"})
-RETRACTED_TYPE = "Retracted Publication"
 
 # MeSH headings ----------------------------------------------------------------------------------------------------
 MESH_ANIMAL = frozenset({"Animals", "Mice", "Rats", "Swine", "Rabbits", "Dogs", "Cats", "Guinea Pigs", "Cattle",
