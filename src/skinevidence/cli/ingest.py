@@ -12,6 +12,9 @@ import typer
 from skinevidence.cli.app import FormatOption, app, open_database, options
 from skinevidence.render import Format
 
+QueueOption = Annotated[Optional[Path], typer.Option(
+    help="The review queue file (default: beside the database cache).", envvar="SKINEVIDENCE_QUEUE")]
+
 
 @app.command()
 def ingest(files: Annotated[list[Path], typer.Argument(
@@ -28,24 +31,39 @@ def ingest(files: Annotated[list[Path], typer.Argument(
 
 
 @app.command()
-def review(action: Annotated[str, typer.Argument(help="list | show PMID | accept PMID [--id ID] | reject PMID")],
-           pmid: Annotated[Optional[str], typer.Argument(help="The PMID (or DOI) to show, accept or reject.")] = None,
+def review(action: Annotated[str, typer.Argument(
+               help="list | show KEY | accept KEY [--id ID] | reject KEY | edit STUDY --finding N --direction D")],
+           pmid: Annotated[Optional[str], typer.Argument(
+               help="The PMID, DOI or NCT number to show, accept or reject; the study id to edit.")] = None,
            id: Annotated[Optional[str], typer.Option(
                "--id", help="accept: the study id (default: author-year-words).")] = None,
-           queue: Annotated[Optional[Path], typer.Option(
-               help="The review queue file (default: beside the database cache).", envvar="SKINEVIDENCE_QUEUE")] = None,
+           design: Annotated[Optional[str], typer.Option(
+               help="accept: the design, when it was not derived (rct, cohort, case-report...).")] = None,
+           population: Annotated[Optional[str], typer.Option(
+               help="accept: the population, when it was not derived (human, animal, cells, mixed).")] = None,
+           intervention: Annotated[Optional[list[str]], typer.Option(
+               help="accept: an intervention id the paper studies (repeat for several).")] = None,
+           outcome: Annotated[Optional[list[str]], typer.Option(
+               help="accept: an outcome id the paper measures (repeat for several).")] = None,
+           finding: Annotated[Optional[int], typer.Option(help="edit: which finding (1 = the first).", min=1)] = None,
+           direction: Annotated[Optional[str], typer.Option(
+               help="edit: benefit, no-difference, harm, mixed or not-reported.")] = None,
+           effect: Annotated[Optional[str], typer.Option(help="edit: the effect, in your own words.")] = None,
+           only_relevant: Annotated[bool, typer.Option(
+               "--only-relevant", help="list: only records about skin naming the vocabulary.")] = False,
+           queue: QueueOption = None,
            format: FormatOption = Format.TEXT) -> None:
-    """Review ingested records: list the queue, show one with its reasons, accept it into the evidence folder as a
-    study file (coded_by: auto, checked by the validator), or reject it (remembered)."""
-    from skinevidence.ingest.commands import run_review
-    sys.stdout.write(run_review(action, pmid, lambda: open_database().catalog(), queue, options["evidence"], options["db"],
-                                id, format))
-
+    """Review ingested records: list the queue (relevant first, strongest designs, newest), show one with its
+    reasons, accept it into the evidence folder as a study file (coded_by: auto, checked by the validator; say what
+    the record does not show with --design, --population, --intervention, --outcome), reject it (remembered), or
+    edit an accepted study's finding (direction and effect)."""
+    from skinevidence.ingest.commands import curation_from, run_review
+    curation = curation_from(design, population, intervention, outcome)
+    sys.stdout.write(run_review(action, pmid, lambda: open_database().catalog(), queue, options["evidence"],
+                                options["db"], id, format, curation, finding, direction, effect, only_relevant))
 
 SearchesOption = Annotated[Path, typer.Option(
     "--searches", help="The folder of saved searches (searches/<name>.yaml).", envvar="SKINEVIDENCE_SEARCHES")]
-QueueOption = Annotated[Optional[Path], typer.Option(
-    help="The review queue file (default: beside the database cache).", envvar="SKINEVIDENCE_QUEUE")]
 
 
 @app.command()

@@ -78,7 +78,7 @@ def classify(citation: Citation, catalog: Catalog) -> Classification:
     population = reconcile(population, design)
     mapping = _mapping(catalog, title, abstract)
     return Classification(
-        relevant=_relevance(citation, mapping, in_title, in_abstract),
+        relevant=_relevance(citation, mapping, in_title, in_abstract, catalog),
         design=design,
         population=population,
         participants=_participants(citation, abstract or title, design.value),
@@ -289,7 +289,7 @@ def relevance(citation: Citation, catalog: Catalog) -> Derived[bool]:
     """Only the relevance test (the cheap part of :func:`classify`): about skin, naming an intervention or outcome
     of the vocabulary."""
     title, abstract = citation.title or "", citation.abstract or ""
-    return _relevance(citation, _names(catalog, title, abstract), cues.Scan(title), cues.Scan(abstract))
+    return _relevance(citation, _names(catalog, title, abstract), cues.Scan(title), cues.Scan(abstract), catalog)
 
 
 def _route(route: Derived[Route], design) -> Derived[Route]:
@@ -300,16 +300,30 @@ def _route(route: Derived[Route], design) -> Derived[Route]:
     return route
 
 
-def _relevance(citation: Citation, mapping: dict[str, Derived], in_title, in_abstract) -> Derived[bool]:
-    named = [*mapping["interventions"].value, *mapping["outcomes"].value]
+def _relevance(citation: Citation, mapping: dict[str, Derived], in_title, in_abstract,
+               catalog: Catalog) -> Derived[bool]:
+    """About human or animal skin, hair or nails AND naming an intervention or outcome of the vocabulary; records
+    whose subject is veterinary medicine or plant biology are not, whatever words they share with skincare."""
+    interventions, outcomes = mapping["interventions"].value, mapping["outcomes"].value
+    named = [*interventions, *outcomes]
     if not named:
         return Derived(value=False, why="names no intervention or outcome of the vocabulary")
-    skin_words = list(dict.fromkeys(w.lower() for w in [*in_title.words("skin", "skin"),
-                                                         *in_abstract.words("skin", "skin")]))
+    if not interventions and all(catalog.outcomes[o].harm for o in outcomes if o in catalog.outcomes):
+        return Derived(value=False, why=f"names only {quote(outcomes)}, which any clinical report may mention, and "
+                                        "no intervention of the vocabulary")
+    for context, label in (("veterinary", "veterinary medicine"), ("plant", "plant biology")):
+        words = [*in_title.words("context", context), *in_abstract.words("context", context)]
+        if in_title.words("context", context) or len(words) >= 2:
+            return Derived(value=False, why=f"names {quote(named[:4])}, but its subject is {label} "
+                                            f"({quote(words[:3])})")
+    title_skin = in_title.words("skin", "skin")
+    abstract_skin = in_abstract.words("skin", "skin")
     skin_mesh = cues.mesh_about_skin(citation.mesh)
-    if not skin_words and not skin_mesh:
-        return Derived(value=False, why=f"names {quote(named[:4])} but nothing says skin, hair or face (no skin "
-                                        "word in the text, no skin MeSH heading)")
+    if not title_skin and not skin_mesh and len(abstract_skin) < 2:
+        said = f" (the abstract says {quote(abstract_skin)} once)" if abstract_skin else ""
+        return Derived(value=False, why=f"names {quote(named[:4])} but is not about skin, hair or nails: no skin word "
+                                        f"in the title, no skin MeSH heading, fewer than two in the abstract{said}")
+    skin_words = list(dict.fromkeys(w.lower() for w in [*title_skin, *abstract_skin]))
     context = quote(skin_words[:3]) if skin_words else f"MeSH {quote(skin_mesh[:3])}"
     return Derived(value=True, why=f"names {quote(named[:4])}, about skin ({context})")
 

@@ -11,6 +11,9 @@ from pathlib import Path
 from skinevidence.errors import InputError
 from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.files import bundled_evidence_dir
+from skinevidence.evidence.models import Design, Direction, Population
+from skinevidence.ingest.accept import Curation
+from skinevidence.ingest.edit import edit_finding
 from skinevidence.ingest.queue import ReviewQueue, default_queue_path
 from skinevidence.ingest.review import (
     accept_record,
@@ -32,6 +35,7 @@ class ReviewAction(StrEnum):
     SHOW = "show"
     ACCEPT = "accept"
     REJECT = "reject"
+    EDIT = "edit"
 
 
 def _json(fmt) -> bool:
@@ -147,8 +151,21 @@ def format_report(report: IngestReport, files: bool = True) -> str:
     return "\n".join(lines) + "\n"
 
 
+def curation_from(design: str | None, population: str | None, interventions: list[str] | None,
+                  outcomes: list[str] | None) -> Curation:
+    """The accept options, checked: an unknown design or population is a usage error."""
+    import typer
+    try:
+        return Curation(Design(design) if design else None, Population(population) if population else None,
+                        tuple(interventions or ()), tuple(outcomes or ()))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--design' or '--population'") from None
+
+
 def run_review(action: str, key: str | None, catalog_factory, queue: Path | None, evidence: Path | None,
-               db: Path | None, study_id: str | None = None, fmt: str = "text") -> str:
+               db: Path | None, study_id: str | None = None, fmt: str = "text", curation: Curation = Curation(),
+               finding: int | None = None, direction: str | None = None, effect: str | None = None,
+               only_relevant: bool = False) -> str:
     """Dispatch one review verb. ``catalog_factory`` is only called when the verb needs the vocabulary."""
     json = _json(fmt)
     import typer  # wrong or missing arguments are usage errors: exit code 2, like any other bad argument
@@ -158,18 +175,35 @@ def run_review(action: str, key: str | None, catalog_factory, queue: Path | None
         raise typer.BadParameter(f"{action!r} is not one of {', '.join(a.value for a in ReviewAction)}",
                                  param_hint="'ACTION'") from None
     if action is not ReviewAction.LIST and not key:
-        raise typer.BadParameter(f"'review {action.value}' needs a PMID (or a DOI for records without one)",
-                                 param_hint="'PMID'")
-    if study_id is not None and action is not ReviewAction.ACCEPT:
-        raise typer.BadParameter("--id is only for 'review accept'", param_hint="'--id'")
+        what = "a study id" if action is ReviewAction.EDIT else "a PMID (or a DOI or NCT number)"
+        raise typer.BadParameter(f"'review {action.value}' needs {what}", param_hint="'PMID'")
+    if (study_id is not None or curation != Curation()) and action is not ReviewAction.ACCEPT:
+        raise typer.BadParameter("--id, --design, --population, --intervention and --outcome are for 'review accept'",
+                                 param_hint="'--id'")
+    if (finding is not None or direction is not None or effect is not None) and action is not ReviewAction.EDIT:
+        raise typer.BadParameter("--finding, --direction and --effect are for 'review edit'", param_hint="'--finding'")
     path = queue_path(queue, evidence, db)
+    folder = Path(evidence) if evidence else bundled_evidence_dir()
     if action is ReviewAction.LIST:
-        answer, text = list_queue(path), format_listing
+        answer, text = list_queue(path, only_relevant=only_relevant), format_listing
     elif action is ReviewAction.SHOW:
         answer, text = show_record(path, key, catalog_factory()), format_record
     elif action is ReviewAction.ACCEPT:
-        folder = Path(evidence) if evidence else bundled_evidence_dir()
-        answer, text = accept_record(path, key, folder, study_id), format_decision
+        answer, text = accept_record(path, key, folder, study_id, curation=curation), format_decision
+    elif action is ReviewAction.EDIT:
+        try:
+            chosen = Direction(direction) if direction is not None else None
+        except ValueError:
+            raise typer.BadParameter(f"{direction!r} is not one of {', '.join(d.value for d in Direction)}",
+                                     param_hint="'--direction'") from None
+        answer, text = edit_finding(folder, key, finding or 1, chosen, effect), format_edit
     else:
         answer, text = reject_record(path, key), format_decision
     return answer.model_dump_json(indent=2) + "\n" if json else text(answer)
+
+
+def format_edit(edit) -> str:
+    kept = "" if edit.comments_kept else " (the file was rewritten from its content: its comments are gone)"
+    return (f"{edit.study_id}, finding {edit.finding} ({edit.intervention} x {edit.outcome}): direction "
+            f"{edit.direction}, effect {edit.effect or 'not set'}{kept}\n{edit.path}\n"
+            "Grades are recomputed on the next command.\n")

@@ -155,6 +155,14 @@ _PHRASES: dict[tuple[str, str], str] = {
                       "nasolabial, microneedling, dermabrasion, chemical peel, chemical peels, resurfacing, "
                       "rejuvenation, glabellar, crow's feet",
     ("skin", "not"): "epidermal growth factor, epidermal growth factor receptor",  # a longer phrase that is not skin
+    ("context", "veterinary"): "veterinary, dog, dogs, canine, puppies, cat, cats, feline, kittens, horse, horses, "
+                               "equine, cattle, cow, cows, bovine, calves, sheep, ovine, goat, goats, livestock, "
+                               "poultry, pet, pets, companion animals, herd, herds, zoonotic, zoonosis, hedgehog, "
+                               "hedgehogs, wildlife",
+    ("context", "plant"): "Arabidopsis, Nicotiana, seedlings, photosynthesis, chloroplast, chloroplasts, cultivar, "
+                          "cultivars, crop, crops, plant growth, plant development, plant defense, plant defence, "
+                          "plant terpenoids, transgenic plants, heterologous expression, metabolic engineering, "
+                          "biosynthetic pathway, biosynthetic pathways",
     ("randomised", "no"): "nonrandomized, non-randomized, not randomized, without randomization, quasi-randomized",
     ("randomised", "yes"): "randomized, randomly assigned, randomly allocated, randomly divided, randomization",
     ("blinding", "double"): "double-blind, double-blinded, triple-blind, triple-blinded, double-masked",

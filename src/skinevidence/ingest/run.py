@@ -42,10 +42,14 @@ class IngestReport(BaseModel):
 
 def summary(citation: Citation, classification: Classification) -> dict:
     """The few fields ``review list`` shows, stored beside the record."""
+    c = classification
     return {"title": citation.title, "year": citation.year, "first_author": citation.first_author,
-            "design": classification.design.value.value if classification.design.value else None,
-            "relevant": classification.relevant.value, "participants": classification.participants.value,
-            "interventions": classification.interventions.value, "outcomes": classification.outcomes.value,
+            "design": c.design.value.value if c.design.value else None, "confidence": c.design.confidence,
+            "population": c.population.value.value if c.population.value else None,
+            "relevant": c.relevant.value, "participants": c.participants.value,
+            "interventions": c.interventions.value, "outcomes": c.outcomes.value,
+            "status": c.status.value.value if c.status.value else None,
+            "registry_status": citation.registration.status if citation.registration else None,
             "source": str(citation.source) if citation.source else None}
 
 
