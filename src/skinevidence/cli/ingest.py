@@ -62,6 +62,18 @@ def review(action: Annotated[str, typer.Argument(
     sys.stdout.write(run_review(action, pmid, lambda: open_database().catalog(), queue, options["evidence"],
                                 options["db"], id, format, curation, finding, direction, effect, only_relevant))
 
+@app.command()
+def classify(files: Annotated[list[Path], typer.Argument(help="MEDLINE/PubMed XML (.gz), PubMed .nbib or RIS files.")],
+             format: Annotated[str, typer.Option("--format", "-f", help="jsonl (one JSON object a record) or text.")]
+             = "jsonl") -> None:
+    """Classify every record of citation files without queueing them: design, population, route, n, relevance and
+    the design's confidence, each with its reason (one JSON line per record: pmid, design, population, route, n,
+    relevant, confidence, why)."""
+    from skinevidence.ingest.commands import classify_lines
+    for line in classify_lines(files, open_database().catalog(), format):
+        sys.stdout.write(line)
+
+
 SearchesOption = Annotated[Path, typer.Option(
     "--searches", help="The folder of saved searches (searches/<name>.yaml).", envvar="SKINEVIDENCE_SEARCHES")]
 

@@ -98,6 +98,22 @@ def classify(citation: Citation, catalog: Catalog) -> Classification:
     )
 
 
+def classification_row(citation: Citation, classification: Classification) -> dict:
+    """The stable, flat view of a classification (``skinevidence classify --format jsonl``): pmid, design,
+    population, route, n, relevant, confidence and why (the reason for each)."""
+    c = classification
+
+    def plain(derived: Derived):
+        value = derived.value
+        return value.value if hasattr(value, "value") else value
+
+    return {"pmid": citation.pmid, "key": citation.key, "design": plain(c.design), "population": plain(c.population),
+            "route": plain(c.route), "n": c.participants.value, "relevant": bool(c.relevant.value),
+            "confidence": c.design.confidence, "status": plain(c.status),
+            "why": {"design": c.design.why, "population": c.population.why, "route": c.route.why,
+                    "n": c.participants.why, "relevant": c.relevant.why}}
+
+
 # numbers ----------------------------------------------------------------------------------------------------------
 def _participants(citation: Citation, text: str, design) -> Derived[int]:
     registration = citation.registration
@@ -318,6 +334,11 @@ def _relevance(citation: Citation, mapping: dict[str, Derived], in_title, in_abs
                                             f"({quote(words[:3])})")
     title_skin = in_title.words("skin", "skin")
     abstract_skin = in_abstract.words("skin", "skin")
+    if mapping["outcomes"].why.startswith("the title") and abstract_skin:
+        # a skin outcome of the vocabulary named in the title, and skin in the abstract ("fine lines" alone may be
+        # a spectrometer's); laboratory surrogates and harms are not skin outcomes by themselves
+        title_skin += [catalog.outcomes[o].name for o in outcomes if o in catalog.outcomes
+                       and not catalog.outcomes[o].harm and not catalog.outcomes[o].surrogate]
     skin_mesh = cues.mesh_about_skin(citation.mesh)
     if not title_skin and not skin_mesh and len(abstract_skin) < 2:
         said = f" (the abstract says {quote(abstract_skin)} once)" if abstract_skin else ""

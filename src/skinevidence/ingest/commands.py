@@ -4,6 +4,7 @@ The work itself is in :mod:`.run` and :mod:`.review`."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -24,6 +25,9 @@ from skinevidence.ingest.review import (
     reject_record,
     show_record,
 )
+from skinevidence.ingest.classify import classification_row, classify
+from skinevidence.ingest.read import read_citations
+from skinevidence.ingest.records import Deletion
 from skinevidence.ingest.run import IngestReport, ingest_files
 from skinevidence.ingest.searches import SearchRun, UpdateReport, search_pubmed, update
 
@@ -84,6 +88,29 @@ def run_ingest(files: list[Path], catalog: Catalog, queue: Path | None, evidence
     with ReviewQueue(path, writable=True) as review_queue, _progress_bar(list(files)) as progress:
         report = ingest_files(files, catalog, review_queue, only_relevant=only_relevant, progress=progress)
     return report.model_dump_json(indent=2) + "\n" if json else format_report(report)
+
+
+def classify_lines(files: list[Path], catalog: Catalog, fmt: str = "jsonl") -> Iterator[str]:
+    """One line per record of ``files``: JSON (the stable way to evaluate the classifier) or a text row."""
+    import json as json_module
+    if fmt not in ("jsonl", "text"):
+        raise InputError(f"classify prints jsonl or text, not {fmt!r}")
+    if not files:
+        raise InputError("no file given: name one or more MEDLINE/PubMed XML, .nbib or RIS files")
+    for path in files:
+        if not Path(path).is_file():
+            raise InputError(f"no such file: {path}")
+    for path in files:
+        for record in read_citations(path):
+            if isinstance(record, Deletion):
+                continue
+            row = classification_row(record, classify(record, catalog))
+            if fmt == "jsonl":
+                yield json_module.dumps(row, ensure_ascii=False) + "\n"
+            else:
+                yield (f"{row['pmid'] or row['key'] or '?':>10}  {row['design'] or 'design ?':<25} "
+                       f"{row['population'] or '?':<7} {row['confidence'] if row['confidence'] is not None else '':<5} "
+                       f"{'relevant' if row['relevant'] else '':<8}  {row['why']['design'][:90]}\n")
 
 
 def run_update(folder: Path, catalog: Catalog, queue: Path | None, evidence: Path | None, db: Path | None,
