@@ -57,8 +57,8 @@ class Classification(BaseModel):
     direction_guess: Derived[Direction]
 
 
-def classify(citation: Citation, catalog: Catalog) -> Classification:
-    """Classify one citation against one evidence base's vocabulary."""
+def _study_type(citation: Citation):
+    """The first, shared step of :func:`classify` and :func:`summarise`: who was studied and how."""
     title = citation.title or ""
     abstract = citation.abstract or ""
     trusted = citation.indexed_by_person
@@ -70,12 +70,16 @@ def classify(citation: Citation, catalog: Catalog) -> Classification:
         indexing = "indexed by a person"
     types = set(citation.publication_types) if trusted else set()
     mesh = set(citation.mesh) if trusted else set()
-    in_title, in_abstract = cues.Scan(title), cues.Scan(abstract)
-
-    evidence = Evidence(citation, title, abstract, in_title, in_abstract)
+    evidence = Evidence(citation, title, abstract, cues.Scan(title), cues.Scan(abstract))
     population = study_population(evidence, types, mesh, indexing)
     design = study_design(evidence, types, population.value, indexing)
-    population = reconcile(population, design)
+    return evidence, types, indexing, design, reconcile(population, design)
+
+
+def classify(citation: Citation, catalog: Catalog) -> Classification:
+    """Classify one citation against one evidence base's vocabulary."""
+    evidence, types, indexing, design, population = _study_type(citation)
+    title, abstract, in_title, in_abstract = evidence.title, evidence.abstract, evidence.in_title, evidence.in_abstract
     mapping = _mapping(catalog, title, abstract)
     return Classification(
         relevant=_relevance(citation, mapping, in_title, in_abstract, catalog),
@@ -96,6 +100,25 @@ def classify(citation: Citation, catalog: Catalog) -> Classification:
         comparator=_comparator(in_title, in_abstract),
         direction_guess=_direction(abstract),
     )
+
+
+def summarise(citation: Citation, catalog: Catalog) -> dict:
+    """What ``review list`` shows of a record, from the cheap part of :func:`classify` (study type, relevance,
+    status; participants only for relevant records): ingesting a whole PubMed file calls this, and the full
+    classification is derived again when a person opens the record."""
+    evidence, _, _, design, population = _study_type(citation)
+    names = _names(catalog, evidence.title, evidence.abstract)
+    relevant = _relevance(citation, names, evidence.in_title, evidence.in_abstract, catalog).value
+    participants = _participants(citation, evidence.abstract or evidence.title, design.value).value \
+        if relevant or citation.registration is not None else None
+    status = _status(citation).value
+    return {"title": citation.title, "year": citation.year, "first_author": citation.first_author,
+            "design": design.value.value if design.value else None, "confidence": design.confidence,
+            "population": population.value.value if population.value else None, "relevant": bool(relevant),
+            "participants": participants, "interventions": names["interventions"].value,
+            "outcomes": names["outcomes"].value, "status": status.value if status else None,
+            "registry_status": citation.registration.status if citation.registration else None,
+            "source": str(citation.source) if citation.source else None}
 
 
 def classification_row(citation: Citation, classification: Classification) -> dict:
@@ -250,7 +273,8 @@ def _direction(abstract: str) -> Derived[Direction]:
 def _names(catalog: Catalog, title: str, abstract: str) -> dict[str, Derived]:
     """Interventions and outcomes of the vocabulary: those the title names, else those the abstract names."""
     in_title = map_text(catalog, title) if title else None
-    in_abstract = map_text(catalog, abstract) if abstract else None
+    settled = in_title is not None and in_title.interventions and in_title.outcomes
+    in_abstract = map_text(catalog, abstract) if abstract and not settled else None
 
     def pick(attribute: str, label: str) -> Derived[list[str]]:
         for where, mapping in (("title", in_title), ("abstract", in_abstract)):

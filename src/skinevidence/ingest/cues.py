@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from skinevidence.evidence.models import REGISTRY_RE, Design, Direction
+from skinevidence.ingest import features
 from skinevidence.text.lexicon import Lexicon
 
 _I = re.IGNORECASE
@@ -193,6 +194,7 @@ def _entries():
     for (kind, ident), phrases in _PHRASES.items():
         for phrase in _variants(phrases):
             yield phrase, kind, ident
+    yield from features.entries()
 
 
 CUE_LEXICON = Lexicon(_entries())
@@ -214,6 +216,10 @@ class Scan:
 
     def first(self, kind: str, ident: str) -> str | None:
         return next((m.text for m in self.matches if m.kind == kind and m.id == ident), None)
+
+    def feature_words(self, group: str) -> list[str]:
+        """The words of one feature group (phrases and patterns) in this text, as written."""
+        return list(dict.fromkeys([*self.words("feature", group), *features.pattern_words(self.text, group)]))
 
 
 _AGE_CASE = _rx(r"\bwe (?:report|describe|present) (?:a|an) (?:\d{1,3}-year-old|elderly|young|middle-aged)\b")

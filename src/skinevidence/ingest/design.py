@@ -13,7 +13,7 @@ from __future__ import annotations
 from skinevidence.evidence.models import Design, Population
 from skinevidence.ingest import cues
 from skinevidence.ingest.derived import Derived, quote
-from skinevidence.ingest.features import features, phrases
+from skinevidence.ingest.features import present
 from skinevidence.ingest.model import Score, load_model
 from skinevidence.ingest.records import Citation
 
@@ -33,21 +33,22 @@ _MODEL_POPULATIONS = {"animal": Population.ANIMAL, "cells": Population.CELLS, "h
 
 
 class Evidence:
-    """What one citation's text says, computed once: its cue features and the model's scores."""
+    """What one citation's text says, computed once: its cue features and the model's margin for every label."""
 
     def __init__(self, citation: Citation, title: str, abstract: str, in_title: cues.Scan, in_abstract: cues.Scan):
         self.citation, self.title, self.abstract = citation, title, abstract
         self.in_title, self.in_abstract = in_title, in_abstract
-        self.features = features(title, abstract)
+        self.features = present(in_title.matches, in_abstract.matches, title, abstract)
         self.model = load_model()
-        self.scores = self.model.scores(self.features) if title or abstract else {}
+        self.readable = bool(title or abstract)
+        self._margins = self.model.margins(self.features) if self.readable else {}
 
     def margin(self, label: str) -> float:
         """How far the label's probability is above its threshold, on the log-odds scale."""
-        score = self.scores.get(label)
-        if score is None:
-            return -99.0
-        return _logit(score.probability) - _logit(self.model.thresholds.get(label, 0.5))
+        return self._margins.get(label, -99.0)
+
+    def score(self, label: str) -> Score:
+        return self.model.score(label, self.features)
 
     def why(self, score: Score) -> str:
         """The words that weighed for the label (and the strongest against it), as written."""
@@ -55,20 +56,14 @@ class Evidence:
             shown = []
             for feature in features:
                 where, _, group = feature.partition(".")
-                text = self.title if where == "t" else self.abstract
-                found = phrases(text, [group])[:2] if group and text else []
+                scan = self.in_title if where == "t" else self.in_abstract
+                found = scan.feature_words(group)[:2] if group else []
                 shown.append(f"{quote(found)} in {_GROUP_WORDS.get(where, 'the record')}" if found else
                              ("no abstract" if feature == "no-abstract" else feature))
             return "; ".join(shown)
         against = score.opposing()
         return (f"weighed together, {words(score.supporting())} make it likely (p={score.probability:.2f})"
                 + (f"; against: {words(against)}" if against else ""))
-
-
-def _logit(p: float) -> float:
-    import math
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return math.log(p / (1 - p))
 
 
 # population -------------------------------------------------------------------------------------------------------
@@ -98,7 +93,7 @@ def population(evidence: Evidence, types: set[str], mesh: set[str], indexing: st
 
 
 def _population_from_text(evidence: Evidence) -> Derived[Population]:
-    if not evidence.scores:
+    if not evidence.readable:
         return Derived(why="no title or abstract to read")
     for named in (Population.ANIMAL, Population.CELLS):  # a title that names animals or cells settles it
         words = evidence.in_title.words("population", named.value)
@@ -110,13 +105,13 @@ def _population_from_text(evidence: Evidence) -> Derived[Population]:
         return Derived(why="the words of the title and abstract do not settle who or what was studied"
                            + (" (no abstract)" if not evidence.abstract else ""))
     runner = ranked[1]
-    score = evidence.scores[best]
+    score = evidence.score(best)
     if best != "human" and runner == "human" and evidence.margin("human") > 0 and \
             evidence.in_abstract.words("population", "human") and evidence.in_abstract.words("population", best):
         detail = (f"{quote(evidence.in_abstract.words('population', best)[:3])} and "
                   f"{quote(evidence.in_abstract.words('population', 'human')[:3])}")
         return Derived(value=Population.MIXED, why=f"both {_MODEL_POPULATIONS[best].value} and people: {detail}",
-                       confidence=round(min(score.probability, evidence.scores["human"].probability), 2))
+                       confidence=round(min(score.probability, evidence.score("human").probability), 2))
     return Derived(value=_MODEL_POPULATIONS[best], why=evidence.why(score), confidence=round(score.probability, 2))
 
 
@@ -200,7 +195,7 @@ def _learned(evidence: Evidence, population: Population | None) -> Derived[Desig
     if not candidates:
         return None
     label = max(candidates, key=evidence.margin)
-    score = evidence.scores[label]
+    score = evidence.score(label)
     chosen = _MODEL_DESIGNS[label]
     why = evidence.why(score)
     confidence = round(score.probability, 2)

@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from skinevidence.text.lexicon import Lexicon
-
 GROUPS: dict[str, str] = {
     "random": "randomized, randomised, randomization, randomisation, random allocation, random assignment, "
               "random order, random sequence",
@@ -119,33 +117,34 @@ GROUPS: dict[str, str] = {
 
 _PEOPLE = (r"patients|participants|subjects|volunteers|women|men|adults|children|individuals|people|persons|"
            r"infants|adolescents|girls|boys|cases|eyes|pairs")
-_PATTERNS = {
+PATTERNS = {
     "people-count": re.compile(rf"\b(?:\d{{2,}}|\d{{1,3}},\d{{3}})\s+(?:\w+\s+){{0,2}}?(?:{_PEOPLE})\b|\b[nN]\s*=\s*\d{{2,}}"),
     "year-old": re.compile(r"\b\d{1,3}[- ](?:year|month|week|day)[- ]old\b", re.I),
     "i-squared": re.compile(r"\bI\s*(?:\^\s*2|²|\(2\)|2)\s*(?:=|:|of|was)?\s*\d{1,3}(?:\.\d+)?\s*%"),
 }
-_LEXICON = Lexicon((phrase.strip(), "feature", group) for group, phrases in GROUPS.items()
-                   for phrase in phrases.split(",") if phrase.strip())
 
 
-def features(title: str | None, abstract: str | None) -> set[str]:
-    """The features present in a citation: ``t.<group>``, ``a.<group>``, and ``no-abstract`` when it has none."""
-    found: set[str] = set()
+def present(title_matches: Iterable, abstract_matches: Iterable, title: str, abstract: str) -> set[str]:
+    """The features of a citation from its cue matches (``kind == "feature"``): ``t.<group>``, ``a.<group>``, and
+    ``no-abstract`` when it has none."""
+    found = {f"t.{m.id}" for m in title_matches if m.kind == "feature"}
+    found.update(f"a.{m.id}" for m in abstract_matches if m.kind == "feature")
     for where, text in (("t", title), ("a", abstract)):
-        if not text:
-            continue
-        found.update(f"{where}.{m.id}" for m in _LEXICON.find(text, overlapping=True))
-        for name, pattern in _PATTERNS.items():
-            if pattern.search(text):
-                found.add(f"{where}.{name}")
+        if text:
+            found.update(f"{where}.{name}" for name, pattern in PATTERNS.items() if pattern.search(text))
     if not abstract:
         found.add("no-abstract")
     return found
 
 
-def phrases(text: str, groups: Iterable[str]) -> list[str]:
-    """The words of ``text`` that belong to ``groups``, as written (for reasons)."""
-    wanted = set(groups)
-    words = [m.text for m in _LEXICON.find(text, overlapping=True) if m.id in wanted]
-    words += [m.group(0) for name, pattern in _PATTERNS.items() if name in wanted for m in pattern.finditer(text)]
-    return list(dict.fromkeys(words))
+def entries() -> Iterable[tuple[str, str, str]]:
+    """(phrase, "feature", group) for the cue lexicon."""
+    for group, phrases in GROUPS.items():
+        for phrase in phrases.split(","):
+            if phrase.strip():
+                yield phrase.strip(), "feature", group
+
+
+def pattern_words(text: str, group: str) -> list[str]:
+    pattern = PATTERNS.get(group)
+    return [m.group(0) for m in pattern.finditer(text)] if pattern else []

@@ -29,24 +29,59 @@ class Score:
         return [f for f, w in self.reasons if w < 0][:limit]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Model:
     version: str
     weights: dict[str, dict[str, float]]
     intercepts: dict[str, float]
     thresholds: dict[str, float]
 
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(self.weights)
+
+    def margins(self, present: set[str]) -> dict[str, float]:
+        """Per label, how far above its threshold the record scores, in log-odds (positive: the label holds)."""
+        totals = dict(self._offsets)
+        for feature in present:
+            for label, weight in self._table.get(feature, ()):
+                totals[label] += weight
+        return totals
+
     def score(self, label: str, present: set[str]) -> Score:
+        """One label's probability and the features that moved it, strongest first (for a reason)."""
         weights = self.weights[label]
         pulls = sorted(((f, weights[f]) for f in present if f in weights), key=lambda fw: -abs(fw[1]))
         total = self.intercepts[label] + sum(w for _, w in pulls)
-        return Score(label, 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total)))), tuple(pulls))
+        return Score(label, _sigmoid(total), tuple(pulls))
 
-    def scores(self, present: set[str]) -> dict[str, Score]:
-        return {label: self.score(label, present) for label in self.weights}
+    @property
+    def _table(self) -> dict[str, list[tuple[str, float]]]:
+        return _tables(self)[0]
 
-    def above(self, score: Score) -> bool:
-        return score.probability >= self.thresholds.get(score.label, 0.5)
+    @property
+    def _offsets(self) -> dict[str, float]:
+        return _tables(self)[1]
+
+
+def _sigmoid(total: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+@cache
+def _tables(model: Model) -> tuple[dict[str, list[tuple[str, float]]], dict[str, float]]:
+    """feature -> [(label, weight)], and per label the intercept less the threshold's log-odds."""
+    table: dict[str, list[tuple[str, float]]] = {}
+    for label, weights in model.weights.items():
+        for feature, weight in weights.items():
+            table.setdefault(feature, []).append((label, weight))
+    offsets = {label: model.intercepts[label] - _logit(model.thresholds.get(label, 0.5)) for label in model.weights}
+    return table, offsets
 
 
 @cache

@@ -81,6 +81,7 @@ class ReviewQueue:
         self.writable = writable
         self._lock = None
         self._pending = 0
+        self._stamp: str | None = None  # one timestamp per batch of writes
         try:
             if writable:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -209,7 +210,7 @@ class ReviewQueue:
         self._write("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
                     (key, QUEUED, citation.fingerprint(), int(bool(summary.get("relevant"))),
                      strength(summary.get("design")), citation.year, json.dumps(summary, ensure_ascii=False),
-                     json.dumps(citation.to_dict(), ensure_ascii=False), _now()))
+                     json.dumps(citation.to_dict(), ensure_ascii=False), self._time()))
 
     def remove(self, key: str) -> bool:
         """PubMed deleted the record: drop it if it is still queued. True when something was removed."""
@@ -223,15 +224,21 @@ class ReviewQueue:
 
     def _decide(self, key: str, state: str, study_id: str | None) -> None:
         if self._write("UPDATE records SET state = ?, study_id = ?, at = ? WHERE key = ?",
-                       (state, study_id, _now(), key)).rowcount == 0:
+                       (state, study_id, self._time(), key)).rowcount == 0:
             raise SkinEvidenceError(f"{key} has no record in the review queue {self.path}")
         self.commit()
 
     def commit(self) -> None:
         """Make what was written since the last commit durable."""
+        self._stamp = None
         if self.writable and self._pending:
             self._db.commit()
             self._pending = 0
+
+    def _time(self) -> str:
+        if self._stamp is None:
+            self._stamp = _now()
+        return self._stamp
 
     @property
     def pending(self) -> int:

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from skinevidence.errors import InputError
 from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.models import Status
-from skinevidence.ingest.classify import Classification, classify, relevance
+from skinevidence.ingest.classify import relevance, summarise
 from skinevidence.ingest.queue import ACCEPTED, QUEUED, ReviewQueue
 from skinevidence.ingest.read import read_citations
 from skinevidence.ingest.records import Citation, Deletion
@@ -38,19 +38,6 @@ class IngestReport(BaseModel):
     removed: int = 0        # queued records those notices withdrew
     retracted: int = 0      # of the records queued, those PubMed marks retracted
     warnings: list[str] = []
-
-
-def summary(citation: Citation, classification: Classification) -> dict:
-    """The few fields ``review list`` shows, stored beside the record."""
-    c = classification
-    return {"title": citation.title, "year": citation.year, "first_author": citation.first_author,
-            "design": c.design.value.value if c.design.value else None, "confidence": c.design.confidence,
-            "population": c.population.value.value if c.population.value else None,
-            "relevant": c.relevant.value, "participants": c.participants.value,
-            "interventions": c.interventions.value, "outcomes": c.outcomes.value,
-            "status": c.status.value.value if c.status.value else None,
-            "registry_status": citation.registration.status if citation.registration else None,
-            "source": str(citation.source) if citation.source else None}
 
 
 def ingest_files(paths: Iterable[Path | str], catalog: Catalog, queue: ReviewQueue, only_relevant: bool = False,
@@ -108,12 +95,12 @@ def _add(citation: Citation, catalog: Catalog, queue: ReviewQueue, report: Inges
     if only_relevant and not relevance(citation, catalog).value:  # the cheap test first: most of PubMed is not skin
         report.left_out += 1
         return
-    classification = classify(citation, catalog)
-    if classification.relevant.value:
+    summary = summarise(citation, catalog)
+    if summary["relevant"]:
         report.relevant += 1
-    if classification.status.value is Status.RETRACTED:
+    if summary["status"] == Status.RETRACTED.value:
         report.retracted += 1
-    queue.add(citation, summary(citation, classification))
+    queue.add(citation, summary)
     if entry is None:
         report.queued += 1
     else:
