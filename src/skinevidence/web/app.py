@@ -16,6 +16,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from skinevidence import __version__
 from skinevidence.evidence.database import Database
 from skinevidence.web import api, errors, pages
+from skinevidence.web import review as review_pages
+from skinevidence.web.review import ReviewSettings
 from skinevidence.web.cache import RenderCache
 from skinevidence.web.security import MAX_BODY_BYTES, SecurityMiddleware
 from skinevidence.web.state import WebState, send
@@ -30,8 +32,10 @@ def _static(name: str) -> bytes:
     return importlib.resources.files("skinevidence.web").joinpath("static", name).read_bytes()
 
 
-def create_app(database: Database | None = None, *, cache_size: int = 1024) -> FastAPI:
-    """The web app over ``database`` (default: the embedded base, built on first use)."""
+def create_app(database: Database | None = None, *, cache_size: int = 1024,
+               review: ReviewSettings | None = None) -> FastAPI:
+    """The web app over ``database`` (default: the embedded base, built on first use). With ``review``, the
+    review pages too (local use only: they write evidence files)."""
     database = database or Database.open()
     catalog = database.catalog()
     fingerprint = database.fingerprint
@@ -68,4 +72,7 @@ def create_app(database: Database | None = None, *, cache_size: int = 1024) -> F
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    if review is not None:
+        app.state.review = review
+        app.include_router(review_pages.router)
     return app
