@@ -64,8 +64,10 @@ class EvidenceBuilder:
         (root / "studies").mkdir(parents=True)
         (root / "regulation").mkdir()
         (root / "safety").mkdir()
-        self.write("interventions.yaml", INTERVENTIONS)
-        self.write("outcomes.yaml", OUTCOMES)
+        (root / "interventions").mkdir()
+        (root / "outcomes").mkdir()
+        self.vocabulary("interventions", INTERVENTIONS)
+        self.vocabulary("outcomes", OUTCOMES)
         self.write("inci.yaml", [{"name": "ALPHA EXTRACT", "intervention": "alpha-serum",
                                   "url": "https://example.org/inci", "read_on": "2026-11-22"}])
 
@@ -73,6 +75,12 @@ class EvidenceBuilder:
         path = self.root / relative
         path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
         return path
+
+    def vocabulary(self, folder: str, records: list[dict]) -> EvidenceBuilder:
+        """One file per intervention or outcome, as in the bundled base."""
+        for record in records:
+            self.write(f"{folder}/{record['id']}.yaml", record)
+        return self
 
     def add(self, *studies: dict) -> EvidenceBuilder:
         for record in studies:

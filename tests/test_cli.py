@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import study
 
 
@@ -127,3 +128,19 @@ def test_check_refuses_a_100_mb_single_line_without_reading_it(base, tmp_path):
 def test_check_names_a_missing_file(base, tmp_path):
     result = run("check", "--file", str(tmp_path / "nope.txt"), **base)
     assert result.returncode == 5 and "no such file" in result.stderr
+
+
+def test_validate_prints_warnings_after_errors_and_still_exits_0(evidence, tmp_path):
+    evidence.add(study("t3", pmid="99", first_author=None))
+    result = run("db", "validate", evidence=evidence.root, db=tmp_path / "db.sqlite")
+    assert result.returncode == 0
+    assert result.stdout.startswith("warning: studies/t3.yaml: t3: first_author: no authors")
+    assert "0 problem(s) and 1 warning(s)" in result.stderr
+
+
+def test_validate_json_marks_each_item_error_or_warning(evidence, tmp_path):
+    evidence.add(study("t3", pmid="99", first_author=None), study("t4", pmid="x1"))
+    result = run("db", "validate", "--format", "json", evidence=evidence.root, db=tmp_path / "db.sqlite")
+    items = json.loads(result.stdout)
+    assert result.returncode == 4
+    assert {(item["record"], item["severity"]) for item in items} == {("t4", "error"), ("t3", "warning")}

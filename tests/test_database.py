@@ -1,10 +1,11 @@
 """The SQLite database: built on first use, rebuilt when files change, never half-written, never from bad files."""
 
+import os
 import sqlite3
 
 import pytest
-from conftest import study
 
+from conftest import study
 from skinevidence.errors import EvidenceInvalid
 from skinevidence.evidence.database import Database
 
@@ -33,6 +34,29 @@ def test_an_unchanged_base_is_not_rebuilt(evidence, tmp_path):
     before = path.stat().st_mtime_ns
     Database.open(path, evidence.root).close()
     assert path.stat().st_mtime_ns == before
+
+
+def test_an_edit_that_keeps_the_size_triggers_a_rebuild(evidence, tmp_path):
+    evidence.add(study("t1", participants=500))
+    path = tmp_path / "db.sqlite"
+    Database.open(path, evidence.root).close()
+    evidence.add(study("t1", participants=600))  # same number of bytes, new modification time
+    with Database.open(path, evidence.root) as db:
+        assert db.catalog().studies["t1"].participants == 600
+
+
+def test_a_touched_but_unchanged_file_is_not_rebuilt_and_is_then_recognised_cheaply(evidence, tmp_path, monkeypatch):
+    evidence.add(study("t1"))
+    path = tmp_path / "db.sqlite"
+    Database.open(path, evidence.root).close()
+    built = sqlite3.connect(path).execute("SELECT count(*) FROM studies").fetchone()
+    record = evidence.root / "studies" / "t1.yaml"
+    os.utime(record, ns=(record.stat().st_atime_ns, record.stat().st_mtime_ns + 5_000_000_000))
+    Database.open(path, evidence.root).close()  # bytes hashed once, signature remembered
+    hashed = []
+    monkeypatch.setattr("skinevidence.evidence.database.fingerprint", lambda folder: hashed.append(folder) or "")
+    Database.open(path, evidence.root).close()
+    assert hashed == [] and sqlite3.connect(path).execute("SELECT count(*) FROM studies").fetchone() == built
 
 
 def test_invalid_files_never_replace_a_good_database(evidence, tmp_path):

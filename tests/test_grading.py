@@ -1,7 +1,6 @@
 """The grading method (docs/method.md), rule by rule, on hand-made evidence sets."""
 
 from conftest import finding, study
-
 from skinevidence.evidence.models import Direction, Route
 from skinevidence.grading.grade import grade
 from skinevidence.grading.statements import Certainty

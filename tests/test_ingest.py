@@ -15,8 +15,8 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
-from conftest import study
 
+from conftest import study
 from skinevidence.errors import InputError, SkinEvidenceError
 from skinevidence.evidence.database import Database
 from skinevidence.evidence.files import load_evidence

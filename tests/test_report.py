@@ -3,8 +3,8 @@
 import json
 
 import pytest
-from conftest import finding, study
 
+from conftest import finding, study
 from skinevidence.answers.ask import ask
 from skinevidence.answers.compare import compare
 from skinevidence.answers.report import build_report

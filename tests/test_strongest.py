@@ -8,8 +8,8 @@ pigmentation; ranking benefit first named wrinkles.
 from __future__ import annotations
 
 import pytest
-from conftest import finding, study
 
+from conftest import finding, study
 from skinevidence.answers.compare import compare
 from skinevidence.answers.evidence_map import map_data
 from skinevidence.answers.listing import list_interventions

@@ -1,8 +1,8 @@
 """`skinevidence db validate`: every kind of bad record is reported with its file, record and field."""
 
 import pytest
-from conftest import finding, study
 
+from conftest import finding, study
 from skinevidence.evidence.files import load_evidence
 
 
@@ -122,14 +122,14 @@ def test_ev_source_must_match_the_intervention(evidence):
 
 
 def test_parent_cycles_in_the_vocabulary_are_reported(evidence):
-    evidence.write("interventions.yaml", [
+    evidence.vocabulary("interventions", [
         {"id": "a", "name": "A", "kind": "ingredient", "parent": "b"},
         {"id": "b", "name": "B", "kind": "ingredient", "parent": "a"}])
     assert any("parents form a cycle" in p for p in problems(evidence))
 
 
 def test_an_alias_may_name_only_one_intervention(evidence):
-    evidence.write("interventions.yaml", [
+    evidence.vocabulary("interventions", [
         {"id": "a", "name": "A", "kind": "ingredient", "aliases": ["shared"]},
         {"id": "b", "name": "B", "kind": "ingredient", "aliases": ["Shared"]}])
     assert any("'Shared' already names 'a'" in p for p in problems(evidence))
@@ -140,3 +140,95 @@ def test_a_safety_signal_must_point_at_coded_studies(evidence):
                                       "studies": ["nowhere"], "statement": "A rash.",
                                       "provenance": {"urls": ["https://example.org"], "read_on": "2026-11-22"}})
     assert "no coded study 'nowhere'" in only_problem(evidence)
+
+
+def safety_record(**overrides) -> dict:
+    record = {"id": "s1", "intervention": "alpha-serum", "event": "use in pregnancy", "statement": "As labelled.",
+              "provenance": {"urls": ["https://example.org/label"], "read_on": "2026-11-22"}}
+    record.update(overrides)
+    return record
+
+
+def test_a_pregnancy_record_needs_advice(evidence):
+    evidence.write("safety/s1.yaml", safety_record(kind="pregnancy"))
+    assert "a pregnancy record needs advice" in only_problem(evidence)
+
+
+def test_advice_is_only_for_pregnancy_and_lactation(evidence):
+    evidence.write("safety/s1.yaml", safety_record(kind="adverse-effects", advice="avoid"))
+    assert "advice is only for pregnancy and lactation records" in only_problem(evidence)
+
+
+def test_a_lactation_record_with_advice_validates(evidence):
+    evidence.write("safety/s1.yaml", safety_record(kind="lactation", advice="no-information-found"))
+    assert problems(evidence) == []
+
+
+def test_an_effect_size_interval_must_be_ordered(evidence):
+    evidence.add(study("t1", findings=[finding(effect_size={"metric": "smd", "value": 0.5, "ci_low": 0.8,
+                                                            "ci_high": 0.2})]))
+    assert "ci_low is larger than ci_high" in only_problem(evidence)
+
+
+def test_a_ratio_effect_size_is_positive(evidence):
+    evidence.add(study("t1", findings=[finding(effect_size={"metric": "rr", "value": 0})]))
+    assert "a RR and its interval are positive numbers" in only_problem(evidence)
+
+
+def test_a_group_cannot_have_more_events_than_people(evidence):
+    evidence.add(study("t1", findings=[finding(effect_size={"metric": "responders", "intervention_events": 12,
+                                                            "intervention_total": 10})]))
+    assert "more events than people in a group" in only_problem(evidence)
+
+
+def test_conditioned_medium_from_human_cells_belongs_to_conditioned_media(evidence):
+    evidence.vocabulary("interventions", [{"id": "exosomes-human", "name": "Human EVs", "kind": "ingredient"},
+                                          {"id": "conditioned-media", "name": "CM", "kind": "ingredient"}])
+    evidence.add(study("t1", findings=[finding(intervention="exosomes-human", ev_source="adipose-msc",
+                                               ev_preparation="conditioned-medium")]))
+    assert "belongs to intervention 'conditioned-media'" in only_problem(evidence)
+
+
+def test_an_unknown_intervention_kind_is_refused(evidence):
+    evidence.vocabulary("interventions", [{"id": "delta", "name": "Delta", "kind": "potion"}])
+    assert any("kind" in p for p in problems(evidence))
+
+
+def test_a_vocabulary_file_must_be_named_after_its_id(evidence):
+    evidence.write("interventions/other-name.yaml", {"id": "delta", "name": "Delta", "kind": "ingredient"})
+    assert "must equal the file name 'other-name'" in only_problem(evidence)
+
+
+def warnings(evidence):
+    from skinevidence.evidence.files import citation_warnings
+    return [str(warning) for warning in citation_warnings(load_evidence(evidence.root)[0])]
+
+
+def test_a_study_with_a_pmid_but_no_authors_is_a_warning_not_a_problem(evidence):
+    evidence.add(study("t1", pmid="123", first_author=None))
+    assert problems(evidence) == []
+    assert warnings(evidence) == [("studies/t1.yaml: t1: first_author: no authors although the record has PMID 123; "
+                                   "the page it leads to usually names them")]
+
+
+def test_a_title_marked_as_not_shown_on_a_study_with_a_doi_is_a_warning(evidence):
+    evidence.add(study("t1", doi="10.1000/t1", title="[Title not shown on the pages read] A trial of alpha serum"))
+    assert warnings(evidence) == [("studies/t1.yaml: t1: title: the title is marked as not shown although the record "
+                                   "has DOI 10.1000/t1")]
+
+
+def test_a_study_nobody_could_look_up_gets_no_citation_warning(evidence):
+    evidence.add(study("t1", first_author=None, title="[Title not shown on the pages read] A trial"))
+    assert warnings(evidence) == []
+
+
+def test_a_title_that_only_mentions_a_missing_title_is_not_flagged(evidence):
+    evidence.add(study("t1", pmid="123", title="Why the title of a trial is not shown in registries"))
+    assert warnings(evidence) == []
+
+
+@pytest.mark.parametrize("registry_id", ["NCT01234567", "RBR-4x2t7h", "IRCT20190101042156N1", "ChiCTR2000031234",
+                                         "ISRCTN12345678", "KCT0001234"])
+def test_registry_ids_of_the_main_registries_are_accepted(evidence, registry_id):
+    evidence.add(study("t1", registry_ids=[registry_id]))
+    assert problems(evidence) == []

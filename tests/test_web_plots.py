@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from conftest import finding, study
-from test_cli import run
 
+from conftest import finding, study
 from skinevidence.answers.evidence_map import map_data, pyramid_data
 from skinevidence.errors import InputError
 from skinevidence.render.plots import render_plot
+from test_cli import run
 
 
 def test_plot_map_writes_an_svg(tmp_path):

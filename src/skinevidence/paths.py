@@ -13,8 +13,9 @@ import tempfile
 from pathlib import Path
 
 from skinevidence.errors import InputError
-from skinevidence.evidence.models import SLUG_MAX, SLUG_PATTERN
 
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"  # record ids (lower-case words joined by single hyphens)
+SLUG_MAX = 120
 _SLUG = re.compile(SLUG_PATTERN)
 TEMPORARY_PREFIX = ".writing-"
 

@@ -17,6 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
 from conftest import SEEDS
 
 CHROMIUM = Path(os.environ.get("SKINEVIDENCE_CHROMIUM", "/usr/bin/chromium"))

@@ -12,12 +12,13 @@ from functools import cache
 
 from pydantic import BaseModel
 
-from skinevidence.claims.check import REQUIRED, ClaimCheck, check_text
+from skinevidence.claims.check import REQUIRED, ClaimCheck, check_document
 from skinevidence.claims.citations import Citation, find_citations
+from skinevidence.claims.reading import AUDIT_GROUPS, read_text
+from skinevidence.errors import InputError
 from skinevidence.evidence.catalog import Catalog
 from skinevidence.text.html import html_to_text, looks_like_html
-from skinevidence.text.lexicon import Lexicon, lexicon_file
-from skinevidence.text.sentences import split_sentences
+from skinevidence.text.lexicon import lexicon_file
 
 DISCERN_QUESTIONS = {
     1: "Are the aims clear?", 2: "Does it achieve its aims?", 3: "Is it relevant?",
@@ -102,17 +103,6 @@ def _cues() -> dict:
     return lexicon_file("audit_cues")
 
 
-@cache
-def _lexicon() -> Lexicon:
-    cues = _cues()
-    entries = []
-    for group in ("discern", "jama", "hnr", "commercial", "spin", "misev"):
-        for key, phrases in cues[group].items():
-            if isinstance(phrases, list) and not key.endswith("patterns"):
-                entries += [(p, f"{group}.{key}", key) for p in phrases]
-    return Lexicon(entries)
-
-
 def audit_text(catalog: Catalog, text: str, source: str = "text", title: str | None = None,
                links: list[str] | None = None) -> AuditReport:
     """Audit an article given as text or HTML (HTML is reduced to its text; scripts never survive)."""
@@ -122,19 +112,22 @@ def audit_text(catalog: Catalog, text: str, source: str = "text", title: str | N
         title = title or page_title
         links += page_links
     title = title or next((line.strip() for line in text.splitlines() if line.strip()), None)
-    spans = split_sentences(text)
-    claims = check_text(catalog, text, source=source)
+    if not text.strip():
+        raise InputError("the text is empty: there is nothing to audit")
+    document = read_text(catalog, text)   # read once: the claims and every cue below come from it
+    claims = check_document(catalog, document, source=source)
+    spans = [(s.start, s.end) for s in document.sentences]
     hits: dict[str, list[tuple[int, int]]] = {}
-    index = _sentence_index(spans)
-    for match in _lexicon().find(text, overlapping=True):
-        sentence = index(match.start)
-        if sentence is not None:
-            hits.setdefault(match.kind, [])
-            if sentence not in hits[match.kind]:
-                hits[match.kind].append(sentence)
+    groups = tuple(f"{g}." for g in AUDIT_GROUPS)
+    for sentence in document.sentences:
+        for match in sentence.matches:
+            if match.kind.startswith(groups):
+                found = hits.setdefault(match.kind, [])
+                if not found or found[-1] != (sentence.start, sentence.end):
+                    found.append((sentence.start, sentence.end))
     citations = find_citations(catalog, text, spans, links)
     numbered = [s for s in spans if _NUMBERED_REF.search(text[s[0]:s[1]])]
-    context = _Context(text, spans, hits, claims, citations, numbered, links, catalog)
+    context = _Context(text, spans, hits, claims, citations, numbered, links, catalog, source)
     discern = _discern(context)
     jama = _jama(context)
     hnr = _hnr(context)
@@ -151,6 +144,9 @@ def audit_text(catalog: Catalog, text: str, source: str = "text", title: str | N
     score = balance  # the headline is the content; transparency is reported beside it, never blended in
     verdict = content_verdict(balance, balance_parts["weighted overclaim share on the subject"],
                               balance_parts["spin per claim"], int(balance_parts["claims on the subject"]))
+    if claims.topic_known is False and verdict == "careful and balanced":
+        # nothing in the base speaks to the topic: the content cannot be called careful on the evidence
+        verdict = f"not judged: the evidence base does not cover {claims.topic}"
     return AuditReport(
         source=source, title=title, characters=len(text), claims=claims, discern=discern,
         discern_reliability=sum(i.score for i in discern[:8]), discern_treatment=sum(i.score for i in discern[8:15]),
@@ -164,27 +160,16 @@ def audit_text(catalog: Catalog, text: str, source: str = "text", title: str | N
 
 
 class _Context:
-    def __init__(self, text, spans, hits, claims, citations, numbered, links, catalog):
+    def __init__(self, text, spans, hits, claims, citations, numbered, links, catalog, source):
         self.text, self.spans, self.hits, self.claims = text, spans, hits, claims
         self.citations, self.numbered, self.links, self.catalog = citations, numbered, links, catalog
+        self.source = source
 
     def excerpts(self, sentence_spans, limit: int = 3) -> list[Excerpt]:
         return [Excerpt(start=s, end=e, text=self.text[s:e][:300]) for s, e in sentence_spans[:limit]]
 
     def found(self, kind: str) -> list[tuple[int, int]]:
         return self.hits.get(kind, [])
-
-
-def _sentence_index(spans):
-    starts = [s for s, _ in spans]
-
-    def find(position: int) -> tuple[int, int] | None:
-        import bisect
-        i = bisect.bisect_right(starts, position) - 1
-        if i >= 0 and spans[i][0] <= position < spans[i][1]:
-            return spans[i]
-        return None
-    return find
 
 
 def _scale(count: int) -> int:
@@ -234,7 +219,7 @@ def _discern(ctx: _Context) -> list[ItemScore]:
 
 @cache
 def _date_patterns() -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p, re.I) for p in _cues()["jama"]["currency_patterns"])
+    return tuple(re.compile(p, re.IGNORECASE) for p in _cues()["jama"]["currency_patterns"])
 
 
 def _dates(text: str) -> list[tuple[int, int]]:
@@ -333,6 +318,7 @@ def _spin(ctx: _Context) -> list[AuditFinding]:
             findings.append(AuditFinding(kind="spin", rule="animal-to-human-leap", start=claim.start, end=claim.end,
                                          text=claim.text, explanation=(
                 "states for people what only cell or animal studies show (standards F4)")))
+    findings += _hype(ctx, {(f.start, f.end) for f in findings if f.kind == "hype"})
     subject = ctx.claims.subject
     weak_subject = subject and all(
         c.evidence is None or c.evidence.certainty.rank <= 2 for c in ctx.claims.claims
@@ -346,13 +332,57 @@ def _spin(ctx: _Context) -> list[AuditFinding]:
 
 
 @cache
+def _number_patterns() -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in _cues()["number_patterns"])
+
+
+_AUTHOR_YEAR = re.compile(r"\(\s*[A-Z][\w'’-]+(?:\s+(?:et al\.?|and|&)\s*[A-Z]?[\w'’.-]*)?,?\s+(?:19|20)\d{2}\s*\)")
+
+
+def _cited(ctx: _Context, start: int, end: int) -> bool:
+    """The sentence gives a source: a specific citation, a reference number, or an (Author, year) citation."""
+    sentence = ctx.text[start:end]
+    return any(c.kind != "vague" and start <= c.start < end for c in ctx.citations) or \
+        (start, end) in set(ctx.numbered) or bool(_AUTHOR_YEAR.search(sentence))
+
+
+def _hype(ctx: _Context, already: set[tuple[int, int]]) -> list[AuditFinding]:
+    """Hype that needs no evidence base to see: numbers promising a size of effect without a source, superlatives in
+    the author's own claims, and testimonials offered as evidence."""
+    findings = []
+    for start, end in ctx.spans:
+        sentence = ctx.text[start:end]
+        number = next((m for p in _number_patterns() for m in p.finditer(sentence)), None)
+        if number is not None and not _cited(ctx, start, end):
+            findings.append(AuditFinding(kind="hype", rule="unsupported-number", start=start, end=end,
+                                         text=sentence[:300], explanation=(
+                f"'{number.group(0)}' promises a size of effect without saying where the number comes from")))
+    for claim in ctx.claims.claims:
+        if claim.stance in ("asserted", "hedged") and claim.hype and (claim.start, claim.end) not in already:
+            findings.append(AuditFinding(kind="hype", rule="superlative", start=claim.start, end=claim.end,
+                                         text=claim.text[:300], explanation=(
+                f"'{claim.hype[0]}': a superlative in the author's own claim")))
+    for start, end in ctx.found("commercial.testimonial")[:5]:
+        findings.append(AuditFinding(kind="testimonial", rule="testimonial-as-evidence", start=start, end=end,
+                                     text=ctx.text[start:end][:300], explanation=(
+            "personal experience or ratings offered as evidence of an effect; testimonials are not evidence")))
+    return findings
+
+
+@cache
+def _purchase_patterns() -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in _cues()["purchase_url_patterns"])
+
+
+@cache
 def _affiliate_patterns() -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p, re.I) for p in _cues()["commercial"]["affiliate_url_patterns"])
+    return tuple(re.compile(p, re.IGNORECASE) for p in _cues()["commercial"]["affiliate_url_patterns"])
 
 
 def _commercial(ctx: _Context) -> list[AuditFinding]:
     findings = []
     labels = {"commercial.promotion": ("promotion", "product promotion"),
+              "commercial.discount": ("promotion", "discount code, price offer or purchase prompt"),
               "commercial.affiliate_text": ("affiliate", "affiliate or sponsored content disclosed"),
               "commercial.ai_written": ("ai-written", "says it was written with AI"),
               "commercial.social_share": ("promotion", "asks readers to share or follow")}
@@ -360,10 +390,17 @@ def _commercial(ctx: _Context) -> list[AuditFinding]:
         for start, end in ctx.found(kind)[:3]:
             findings.append(AuditFinding(kind="commercial", rule=name, explanation=explanation, start=start, end=end,
                                          text=ctx.text[start:end][:300]))
-    for url in [*ctx.links, *re.findall(r"https?://\S+", ctx.text)]:
+    own_page = ctx.source if re.match(r"https?://", ctx.source or "") else None
+    for url in dict.fromkeys([*ctx.links, *re.findall(r"https?://\S+", ctx.text)]):
         if any(p.search(url) for p in _affiliate_patterns()):
             findings.append(AuditFinding(kind="commercial", rule="affiliate", explanation="affiliate link",
                                          start=-1, end=-1, text=url[:300]))
+        elif url != own_page and any(p.search(url) for p in _purchase_patterns()):
+            findings.append(AuditFinding(kind="commercial", rule="purchase-link", explanation=(
+                "a link to buy a product"), start=-1, end=-1, text=url[:300]))
+    if own_page and any(p.search(own_page) for p in _purchase_patterns()):
+        findings.append(AuditFinding(kind="commercial", rule="shop-page", explanation=(
+            "the page is a shop's own page: it sells what it writes about"), start=-1, end=-1, text=own_page[:300]))
     return findings
 
 
@@ -389,7 +426,8 @@ def _balance(discern, claims: ClaimCheck, spin) -> tuple[int, dict[str, float]]:
     spin_share = min(1.0, len(spin) / len(own)) if own else 0.0
     # The verdict asks whether the article can be trusted on its subject: overclaims about what it is about count
     # there; asides about other treatments lower the score but do not decide the verdict.
-    on_subject = [c for c in own if set(claims.subject) & set(c.interventions)] or own
+    on_subject = [c for c in own if set(claims.subject) & set(c.interventions)
+                  or (claims.topic_known is False and c.subject == claims.topic)] or own
     subject_share = sum(overclaim_weight(c) for c in on_subject) / len(on_subject) if on_subject else 0.0
     scores = {i.item: i.score for i in discern}
     parts = {
@@ -427,7 +465,8 @@ def _transparency(jama, citations: dict, commercial) -> tuple[int, dict[str, flo
         "JAMA benchmarks (60)": 60 * sum(i.rating == "met" for i in jama) / 4,
         "specific citations (40)": 40 * citations["specific"] / cited if cited else
         (20.0 if citations["numbered_markers"] else 0.0),
-        "commercial (-10 each)": -10.0 * len({f.rule for f in commercial if f.rule in ("promotion", "affiliate")}),
+        "commercial (-10 each)": -10.0 * len({f.rule for f in commercial if f.rule in (
+            "promotion", "affiliate", "purchase-link", "shop-page")}),
     }
     return max(0, min(100, round(sum(parts.values())))), {k: round(v, 1) for k, v in parts.items()}
 
@@ -439,7 +478,11 @@ def _summary(balance: int, transparency: int, verdict: str, claims: ClaimCheck, 
     text += f"; {len(spin)} hype or spin finding(s)" if spin else ""
     text += f"; {citations['vague']} vague citation(s) that cannot be verified" if citations["vague"] else ""
     text += f"; commercial signals: {', '.join(sorted({f.rule for f in commercial}))}" if commercial else ""
-    return text + "."
+    text += "."
+    if claims.topic_known is False:
+        text += (f" {claims.topic}: not in the evidence base, so its claims cannot be graded; the article cannot be "
+                 "called careful on the evidence.")
+    return text
 
 
 def _segments(text: str, claims: ClaimCheck) -> list[Segment]:

@@ -1,29 +1,39 @@
-"""Claim checking: find each claim in a text, read how strongly it speaks, and judge it against the GRADE statement
-for the same intervention x outcome x route, and against the regulatory rules.
+"""Claim checking: every sentence of a text read once, two judgements kept apart.
 
-The method is in ``docs/claims.md``. In short: a sentence is a claim when it speaks of an effect (an outcome, an
-efficacy verb, a strength word, a number, or a regulated phrase) of an intervention (named in the sentence, in the
-lead of a list, or the text's main subject). Its stance (asserted, hedged, negated, reported) and strength
-(proven, quantified, superlative, assertive, hedged) come from cue lexicons; the verdict compares the strength with
-the certainty of the evidence.
+1. **Intended use** (``claims/intent.py``, rules ``match: intended-use``): does the sentence, in the author's own
+   words, claim to treat a disease or to act on the body's structure or function? It applies whatever the subject,
+   known or not.
+2. **Evidence**: only a sentence that claims an effect on an outcome gets a verdict, against the grade of its
+   subject (the intervention it names; else the one it refers back to; else the product or the text's topic). A
+   subject the evidence base does not know is named as such, never replaced by another intervention.
+
+Sentences that are someone else's words (quoted, reported), descriptions of a study, of history or of an approved
+medicine, questions, popularity and definitions get no verdict of their own. The method is in ``docs/claims.md``.
+
+:func:`check_text` is the public entry point; :func:`check_document` checks a text already read (the audit and the
+product check read a text once and pass it on).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from functools import cache
 
 from pydantic import BaseModel
 
-from skinevidence.claims.rules import (
-    EFFECT_KINDS,
-    Flag,
-    disease_flags,
-    evidence_flags,
-    phrase_flags,
-    rule_lexicon,
-    rules_by_id,
+from skinevidence.claims import intent
+from skinevidence.claims.reading import read_text
+from skinevidence.claims.rules import Flag, evidence_flags, phrase_flags, regulated_phrase, use_flags
+from skinevidence.claims.stance import OWN, Stance, frames_paragraph, stance_of
+from skinevidence.claims.subject import (
+    Mention,
+    Topic,
+    excluded,
+    first_subject,
+    topic,
+    unknown_names,
 )
 from skinevidence.errors import InputError
 from skinevidence.evidence.catalog import Catalog, per_catalog
@@ -32,26 +42,26 @@ from skinevidence.evidence.references import Reference, references_for_ids
 from skinevidence.grading.grade import Grade, grade, is_human
 from skinevidence.grading.statements import Certainty
 from skinevidence.grading.strongest import strongest
-from skinevidence.text.lexicon import (
-    Lexicon,
-    Match,
-    file_entries,
-    lexicon_file,
-    longest,
-)
-from skinevidence.text.mapping import catalog_entries, map_text
-from skinevidence.text.sentences import split_sentences
+from skinevidence.text.lexicon import Match, lexicon_file, longest
+from skinevidence.text.mapping import map_text
+from skinevidence.text.reading import Document, Sentence
 
 ENTITY_KINDS = frozenset({"intervention", "outcome", "route"})
+CORE_KINDS = ("efficacy", "efficacy_generic", "outcome", "proven", "superlative", "safety")
 SHORT_COPY = 2000        # characters: a text this short, dominated by one intervention, is copy about it
 DOMINANT_SHARE = 0.6     # share of intervention mentions that makes one intervention the text's subject
 #: The certainty rank a claim of each strength needs (4 high, 3 moderate, 2 low, 1 very low; docs/claims.md).
 REQUIRED = {"proven": 3, "quantified": 3, "superlative": 3, "assertive": 2, "hedged": 1}
 VERDICTS = ("supported", "overstated", "preclinical only", "no evidence", "contradicted")
 SEVERITY = {"supported": 0, "no evidence": 1, "preclinical only": 2, "overstated": 3, "contradicted": 4}
-CLAUSE_END = re.compile(r"[,;:()]|\b(?:but|however|although|though|whereas|while|yet)\b", re.I)
+_DIGIT = re.compile(r"\d")   # every quantity pattern needs a digit
 _WEEKS = {"hour": 1 / 168, "day": 1 / 7, "week": 1, "month": 52 / 12}
-_DURATION = re.compile(r"(\d+(?:[.,]\d+)?)(?:\s?(?:-|–|to)\s?\d+(?:[.,]\d+)?)?\s*(hour|day|week|month)", re.I)
+_DURATION = re.compile(r"(\d+(?:[.,]\d+)?)(?:\s?(?:-|–|to)\s?\d+(?:[.,]\d+)?)?\s*(hour|day|week|month)", re.IGNORECASE)
+_NO_VERDICT = {
+    "reported": "No verdict of its own: the sentence reports what someone else says.",
+    "quoted": "No verdict of its own: the sentence quotes someone.",
+    "described": "No verdict of its own: the sentence describes a study, history or an approved medicine.",
+}
 
 
 class ClaimEvidence(BaseModel):
@@ -77,13 +87,18 @@ class Claim(BaseModel):
     strength_words: list[str]
     quantities: list[str]
     stance: str
-    verdict: str
+    verdict: str | None
     grade: str | None
     evidence: ClaimEvidence | None
     reasons: list[str]
     flags: list[Flag]
     hype: list[str]
     overclaim: bool
+    effect: bool = True                    # the sentence claims an effect (false: only a regulated wording)
+    subject: str | None = None             # what the claim is about, as named (an intervention id or an unknown name)
+    subject_known: bool | None = None      # false when the evidence base does not know the subject
+    subject_from: str | None = None        # named | list lead | refers back | product | topic
+    speaker: str | None = None             # who is quoted or reported, when the text says
 
 
 class ClaimCheck(BaseModel):
@@ -97,107 +112,238 @@ class ClaimCheck(BaseModel):
     flags_by_jurisdiction: dict[str, int]
     names: dict[str, str]
     references: list[Reference]
+    topic: str | None = None               # the text's topic as named (an intervention's name or an unknown name)
+    topic_known: bool | None = None
+    unknown_topics: list[str] = []         # names the text is about that the evidence base does not know
 
 
 @cache
 def _quantity_patterns() -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p, re.I | re.M) for p in lexicon_file("claim_cues")["quantity_patterns"])
-
-
-@per_catalog
-def claim_lexicon(catalog: Catalog) -> Lexicon:
-    cues = lexicon_file("claim_cues")
-    entries = [*catalog_entries(catalog), *file_entries("routes", "route")]
-    for level, phrases in cues["strength"].items():
-        entries += [(p, level, level) for p in phrases]
-    for kind in ("efficacy", "efficacy_generic", "negation", "reported", "preclinical_context", "human_context",
-                 "safety", "conditional", "off_topic", "refers_back"):
-        entries += [(p, kind, kind) for p in cues[kind]]
-    return Lexicon(entries)
+    return tuple(re.compile(p, re.IGNORECASE | re.MULTILINE) for p in lexicon_file("claim_cues")["quantity_patterns"])
 
 
 def check_text(catalog: Catalog, text: str, source: str = "text", subject: list[str] | None = None,
-               jurisdictions: set[str] | None = None, product_copy: bool = False) -> ClaimCheck:
+               jurisdictions: set[str] | None = None, product_copy: bool = False,
+               unknown_subject: str | None = None) -> ClaimCheck:
     """Every claim in ``text``, judged. ``subject`` names the interventions a claim without one speaks of (a
-    product's headline ingredient); by default it is the intervention the text names most often. In
-    ``product_copy`` (a product's own claims) every sentence that names no intervention is about the subject."""
+    product's headline ingredient); ``unknown_subject`` names it when the evidence base does not know it. By default
+    the subject is the text's topic. In ``product_copy`` (a product's own claims) every sentence that names no
+    intervention is about the subject."""
     if not text.strip():
         raise InputError("the text is empty: there is nothing to check")
-    spans = split_sentences(text)
-    found = claim_lexicon(catalog).find(text, overlapping=True)
-    # names (interventions, outcomes, routes): the longest reading wins; cue words may overlap ("may help with")
-    matches = sorted([*longest([m for m in found if m.kind in ENTITY_KINDS]),
-                      *(m for m in found if m.kind not in ENTITY_KINDS)], key=lambda m: (m.start, m.end))
-    subject = subject or _main_subject(catalog, text, matches)
-    # A short text dominated by one intervention is copy about it (a product page, an advert, a label):
-    # its unattributed claims speak of that intervention (docs/claims.md).
-    product_copy = product_copy or (len(text) <= SHORT_COPY and _dominant(subject, matches))
-    claims: list[Claim] = []
+    return check_document(catalog, read_text(catalog, text), source, subject, jurisdictions, product_copy,
+                          unknown_subject)
+
+
+@dataclass
+class _State:
+    """What a text carries from one sentence to the next."""
+
+    topic: Topic | None
+    unknown: dict[int, list[Mention]]   # unknown names by sentence index
+    product_copy: bool
     lead: _Reading | None = None
-    cursor = 0
-    for start, end in spans:
-        while cursor < len(matches) and matches[cursor].start < start:
-            cursor += 1
-        mine = []
-        index = cursor
-        while index < len(matches) and matches[index].end <= end:
-            mine.append(_shift(matches[index], start))
-            index += 1
-        sentence = text[start:end]
-        reading = _read(catalog, sentence, mine, lead, subject, product_copy)
-        if reading is not None and reading.is_claim:
-            claim = _judge(catalog, reading, start, end, jurisdictions)
-            if reading.effect or claim.flags:  # a regulated phrase that fired nothing is not a claim
+    lead_actions: list[Match] = field(default_factory=list)
+    frame: tuple[int, str] | None = None          # (paragraph, stance) of a governing report
+    previous: tuple[int, str, bool] | None = None  # (paragraph, subject, known) of the last sentence with a subject
+
+
+def check_document(catalog: Catalog, document: Document, source: str = "text", subject: list[str] | None = None,
+                   jurisdictions: set[str] | None = None, product_copy: bool = False,
+                   unknown_subject: str | None = None) -> ClaimCheck:
+    """Check a text already read (:func:`skinevidence.claims.reading.read_text`)."""
+    text = document.text
+    counts, unknown_by_sentence = unknown_names(catalog, document)
+    if unknown_subject:
+        counts[unknown_subject.lower()] += 1
+    if subject:
+        main: Topic | None = Topic(catalog.interventions[subject[0]].name, subject[0], 0)
+    elif unknown_subject:
+        main = Topic(unknown_subject, None, 0)
+    else:
+        main = topic(catalog, document, counts)
+    mentions = [m.id for s in document.sentences for m in s.matches if m.kind == "intervention"]
+    dominant = main is not None and main.intervention is not None and bool(mentions) and \
+        mentions.count(main.intervention) >= DOMINANT_SHARE * len(mentions)
+    # A short text dominated by one intervention is copy about it (a product page, an advert, a label).
+    unknown_only = main is not None and main.intervention is None and not mentions
+    state = _State(main, unknown_by_sentence,
+                   product_copy or (len(text) <= SHORT_COPY and (dominant or unknown_only)))
+    claims: list[Claim] = []
+    sentences = document.sentences
+    for i, sentence in enumerate(sentences):
+        neighbours = [s for s in sentences[max(0, i - 1):i + 2] if s is not sentence
+                      and s.paragraph == sentence.paragraph]
+        reading = _read(catalog, sentence, state, neighbours)
+        if reading is not None and (reading.is_claim or reading.uses):
+            claim = _judge(catalog, reading, sentence, jurisdictions)
+            if reading.effect or claim.flags:
                 claims.append(claim)
-        lead = reading if sentence.rstrip().endswith(":") and reading is not None else (
-            lead if lead is not None and _is_list_item(sentence) else None)
-    verdicts = Counter(c.verdict for c in claims)
+        _advance(state, sentence, reading)
+    verdicts = Counter(c.verdict for c in claims if c.verdict)
     refs = [s for c in claims if c.evidence for s in c.evidence.studies]
+    unknown = [main.name] if main is not None and main.intervention is None else []
+    unknown += [c.subject for c in claims if c.subject_known is False and c.subject and c.subject not in unknown]
     return ClaimCheck(
-        source=source, subject=subject, characters=len(text), sentences=len(spans), claims=claims,
+        source=source, subject=[main.intervention] if main and main.intervention else (subject or []),
+        characters=len(text), sentences=len(sentences), claims=claims,
         verdicts={v: verdicts.get(v, 0) for v in VERDICTS}, overclaims=sum(c.overclaim for c in claims),
         flags_by_jurisdiction=dict(Counter(f.jurisdiction for c in claims for f in c.flags)),
         names={**{i.id: i.name for i in catalog.interventions.values()},
                **{o.id: o.name for o in catalog.outcomes.values()}},
-        references=references_for_ids(catalog, refs))
+        references=references_for_ids(catalog, refs), topic=main.name if main else None,
+        topic_known=None if main is None else main.intervention is not None, unknown_topics=unknown)
 
 
-class _Reading(BaseModel):
+def _advance(state: _State, sentence: Sentence, reading: _Reading | None) -> None:
+    if reading is not None and reading.subject is not None:
+        state.previous = (sentence.paragraph, reading.subject, reading.subject_known is not False)
+    ends_with_colon = sentence.text.rstrip().endswith(":")
+    if ends_with_colon and reading is not None:
+        state.lead, state.lead_actions = reading, intent.lead_actions(sentence)
+    elif not (state.lead is not None and _is_list_item(sentence.text)):
+        state.lead, state.lead_actions = None, []
+    if reading is not None and frames_paragraph(sentence, reading.stance_info):
+        state.frame = (sentence.paragraph, reading.stance)
+    elif state.frame is not None and state.frame[0] != sentence.paragraph:
+        state.frame = None
+
+
+@dataclass(slots=True)
+class _Reading:
     """What one sentence says, before it is judged."""
 
     text: str
     interventions: list[str]
-    inherited: bool
+    subject: str | None
+    subject_known: bool | None
+    subject_from: str | None
     outcomes: list[str]
     route: Route | None
     strength: str
     strength_words: list[str]
     quantities: list[str]
     stance: str
-    negated_spans: list[tuple[int, int]]
+    stance_info: Stance
+    speaker: str | None
     effect: bool
     safety: bool
     preclinical_context: bool
     human_context: bool
+    off_topic: bool
     hype: list[str]
+    uses: list[intent.Use]
+    compared: list[str]
+    matches: list[Match]
     is_claim: bool
 
 
-def _shift(match: Match, offset: int) -> Match:
-    return Match(match.kind, match.id, match.start - offset, match.end - offset, match.text)
+def _read(catalog: Catalog, sentence: Sentence, state: _State, neighbours: list[Sentence]) -> _Reading | None:
+    found = sentence.matches
+    kinds = Counter(m.kind for m in found)
+    entities = longest([m for m in found if m.kind in ENTITY_KINDS])
+    lead = state.lead
+    core = [m for m in found if m.kind in CORE_KINDS]
+    frame = state.frame[1] if state.frame and state.frame[0] == sentence.paragraph else None
+    stance = stance_of(sentence, core, lead.stance if lead is not None else None, frame, neighbours)
+    if stance.stance == "question":
+        return None  # a question is not a claim
+    negated = stance.negated_spans
+    text = sentence.text
+    mentions = [m for m in entities if m.kind == "intervention"]
+    quantities = [q.group(0).strip() for p in _quantity_patterns() for q in p.finditer(text)
+                  if not _is_concentration(q, mentions)] if _DIGIT.search(text) else []
+
+    def under_negation(m: Match) -> bool:
+        return any(a <= m.start < b for a, b in negated)
+
+    effect_outside = any(not under_negation(m) for m in core)
+    # A mention inside a negated, compared or "contains" clause is not what the sentence speaks of.
+    # "replaces vitamin C and retinol": the interventions a comparison names are what the subject is measured against
+    against = [m for m in entities if m.kind == "intervention" and kinds["comparison"] and _after_comparison(found, m)]
+    compared = list(dict.fromkeys(m.id for m in against))
+    mapped = [m for m in entities if not (m.kind == "intervention" and (
+        (effect_outside and under_negation(m)) or excluded(text, m.start, m.end) or m in against))]
+    mapping = map_text(catalog, text, mapped)
+    safety_claim = bool(kinds["safety"])
+    outcomes = [o for o in mapping.outcomes if safety_claim or not catalog.outcomes[o].harm]
+    if safety_claim:
+        outcomes.append(next(o.id for o in catalog.outcomes.values() if o.harm))
+    # the sentence's own subject: the first mention, known or not, that is not negated, compared or contained
+    known_spans = [(m.start, m.end, m.id) for m in mapped if m.kind == "intervention"
+                   and m.id in mapping.interventions]
+    own = first_subject(sentence, known_spans, state.unknown.get(sentence.index, []))
+    interventions = mapping.interventions
+    subject, known, source = None, None, None
+    if own is not None and own.intervention is None:
+        subject, known, source, interventions = own.name, False, "named", []
+    elif interventions:
+        subject, known, source = interventions[0], True, "named"
+    route_spans = {(m.start, m.end) for m in mapped if m.kind == "route"}
+    only_procedures = bool(interventions) and all(
+        (m.start, m.end) in route_spans for m in mapped if m.kind == "intervention")
+    refers = bool(kinds["refers_back"]) or _is_heading(text)
+    inherit = _inherited(state, sentence, lead, refers)
+    if only_procedures and inherit is not None and inherit[1] and inherit[0] not in interventions:
+        # "... especially when used with microneedling": the procedures are how the subject is given
+        interventions = []
+        mapping.route = Route(next(m.id for m in mapped if m.kind == "route"))
+        subject = None
+    if subject is None and inherit is not None:
+        subject, known, source = inherit[0], inherit[1], inherit[2]
+        if known:
+            interventions = [subject] if lead is None or not lead.interventions else lead.interventions
+    strength_words = [m.text for m in found if m.kind in ("proven", "superlative", "hedged")]
+    if kinds["proven"]:
+        strength = "proven"
+    elif quantities:
+        strength = "quantified"
+    elif kinds["superlative"]:
+        strength = "superlative"
+    elif stance.stance == "hedged":
+        strength = "hedged"
+    else:
+        strength = "assertive"
+    effect = bool(kinds["efficacy"] or kinds["proven"] or kinds["superlative"] or quantities or safety_claim
+                  or (kinds["efficacy_generic"] and (outcomes or kinds["proven"] or kinds["superlative"]))
+                  or (lead is not None and lead.effect and bool(outcomes)))  # "benefits, including: firmer skin"
+    if kinds["popularity"] and not outcomes:
+        effect = False  # "snail mucin has become popular", "the market will grow": popularity claims no effect
+    effect = effect or bool(compared)
+    uses = intent.uses(sentence, negated, state.lead_actions) if stance.stance in OWN else []
+    topic_words = bool(outcomes) or bool(compared) or (source == "named" and bool(
+        kinds["efficacy"] or kinds["proven"] or kinds["superlative"]))
+    is_claim = (effect and topic_words and (subject is not None or strength in ("proven", "quantified",
+                                                                                  "superlative")
+                                            or stance.stance in ("quoted", "reported"))) \
+        or regulated_phrase(found)
+    return _Reading(
+        text=text, interventions=interventions, subject=subject, subject_known=known, subject_from=source,
+        outcomes=outcomes, effect=effect, route=mapping.route if kinds["route"] else None, strength=strength,
+        strength_words=strength_words, quantities=quantities, stance=stance.stance, stance_info=stance,
+        speaker=stance.speaker, safety=safety_claim, preclinical_context=bool(kinds["preclinical_context"]),
+        human_context=bool(kinds["human_context"]), off_topic=bool(kinds["off_topic"]),
+        hype=[m.text for m in found if m.kind == "superlative"], uses=uses, compared=compared, matches=found,
+        is_claim=is_claim)
 
 
-def _main_subject(catalog: Catalog, text: str, matches: list[Match]) -> list[str]:
-    mentions = Counter(m.id for m in matches if m.kind == "intervention")
-    if not mentions:
-        return []
-    top = mentions.most_common(1)[0][0]
-    return [top]
+def _after_comparison(found: list[Match], mention: Match) -> bool:
+    """The mention follows a comparison cue closely ("better than retinol", "replaces vitamin C and retinol")."""
+    return any(m.kind == "comparison" and m.end <= mention.start and mention.start - m.end <= 40 for m in found)
 
 
-def _dominant(subject: list[str], matches: list[Match]) -> bool:
-    mentions = [m.id for m in matches if m.kind == "intervention"]
-    return bool(subject and mentions) and mentions.count(subject[0]) >= DOMINANT_SHARE * len(mentions)
+def _inherited(state: _State, sentence: Sentence, lead: _Reading | None,
+               refers: bool) -> tuple[str, bool, str] | None:
+    """(subject, known, how) for a sentence that names none: a list's lead, the sentence before in the paragraph (a
+    pronoun or a heading refers back), or the product or the text's topic."""
+    if lead is not None and lead.subject is not None:
+        return lead.subject, lead.subject_known is not False, "list lead"
+    if refers and state.previous is not None and state.previous[0] == sentence.paragraph:
+        return state.previous[1], state.previous[2], "refers back"
+    if (state.product_copy or refers) and state.topic is not None:
+        name = state.topic.intervention or state.topic.name
+        return name, state.topic.intervention is not None, "product" if state.product_copy else "topic"
+    return None
 
 
 def _is_list_item(sentence: str) -> bool:
@@ -205,89 +351,6 @@ def _is_list_item(sentence: str) -> bool:
     words = sentence.split()
     title_case = len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.6 * len(words)
     return len(sentence) < 160 and not sentence.rstrip().endswith((".", "?", "!")) and not title_case
-
-
-def _negated_spans(sentence: str, matches: list[Match]) -> list[tuple[int, int]]:
-    spans = []
-    for match in matches:
-        if match.kind == "negation":
-            stop = CLAUSE_END.search(sentence, match.end)
-            spans.append((match.end, stop.start() if stop else len(sentence)))  # the words after the cue
-    return spans
-
-
-def _read(catalog: Catalog, sentence: str, matches: list[Match], lead: _Reading | None,
-          subject: list[str], product_copy: bool = False) -> _Reading | None:
-    kinds = Counter(m.kind for m in matches)
-    if sentence.rstrip().endswith("?") or kinds["off_topic"]:
-        return None  # a question is not a claim; another field of medicine is not a skin claim
-    mentions = [m for m in matches if m.kind == "intervention"]
-    quantities = [q.group(0).strip() for p in _quantity_patterns() for q in p.finditer(sentence)
-                  if not _is_concentration(q, mentions)]
-    negated = _negated_spans(sentence, matches)
-    core = [m for m in matches if m.kind in ("efficacy", "efficacy_generic", "outcome", "proven", "superlative",
-                                             "safety")]
-
-    def under_negation(m: Match) -> bool:
-        return any(a <= m.start < b for a, b in negated)
-
-    effect_outside = any(not under_negation(m) for m in core)
-    # "Rather than unproven exosome treatments, use proven ones": an intervention named only inside a negated or
-    # contrasted clause is not what the sentence's (un-negated) effect words speak of.
-    mapped = [m for m in matches if m.kind in ("intervention", "outcome", "route")
-              and not (m.kind == "intervention" and effect_outside and under_negation(m))]
-    mapping = map_text(catalog, sentence, mapped)
-    safety_claim = bool(kinds["safety"])
-    outcomes = [o for o in mapping.outcomes if safety_claim or not catalog.outcomes[o].harm]
-    if safety_claim:
-        outcomes.append(next(o.id for o in catalog.outcomes.values() if o.harm))
-    interventions, inherited = mapping.interventions, False
-    route_spans = {(m.start, m.end) for m in mapped if m.kind == "route"}
-    only_procedures = bool(interventions) and all(
-        (m.start, m.end) in route_spans for m in mapped if m.kind == "intervention")
-    inheritable = (lead.interventions if lead is not None and lead.interventions else
-                   subject if product_copy or kinds["refers_back"] or _is_heading(sentence) else [])
-    if only_procedures and inheritable and not set(inheritable) & set(interventions):
-        # "... especially when used with microneedling": the procedures are how the subject is given
-        interventions, inherited = [], True
-        mapping = mapping.model_copy(update={"route": Route(next(m.id for m in mapped if m.kind == "route"))})
-    if not interventions:
-        inherited = True
-        if lead is not None and lead.interventions:
-            interventions = lead.interventions
-        elif product_copy or kinds["refers_back"] or _is_heading(sentence):
-            interventions = subject
-    strength_words = [m.text for m in matches if m.kind in ("proven", "superlative", "hedged")]
-    if core and not effect_outside:
-        stance = "negated"
-    elif kinds["reported"] or (lead is not None and lead.stance == "reported"):
-        stance = "reported"
-    elif kinds["hedged"] or kinds["conditional"] or (lead is not None and lead.stance == "hedged"):
-        stance = "hedged"
-    else:
-        stance = "asserted"
-    if kinds["proven"]:
-        strength = "proven"
-    elif quantities:
-        strength = "quantified"
-    elif kinds["superlative"]:
-        strength = "superlative"
-    elif stance == "hedged":
-        strength = "hedged"
-    else:
-        strength = "assertive"
-    effect = bool(kinds["efficacy"] or kinds["proven"] or kinds["superlative"] or quantities or safety_claim
-                  or (kinds["efficacy_generic"] and (outcomes or kinds["proven"] or kinds["superlative"]))
-                  or (lead is not None and lead.effect and bool(outcomes)))  # "benefits, including: firmer skin"
-    topic = bool(outcomes) or (not inherited and bool(kinds["efficacy"]))
-    return _Reading(
-        text=sentence, interventions=interventions, inherited=inherited, outcomes=outcomes, effect=effect,
-        route=mapping.route if kinds["route"] else None, strength=strength, strength_words=strength_words,
-        quantities=quantities, stance=stance, negated_spans=negated, safety=safety_claim,
-        preclinical_context=bool(kinds["preclinical_context"]), human_context=bool(kinds["human_context"]),
-        hype=[m.text for m in matches if m.kind == "superlative"],
-        is_claim=(effect and topic and (bool(interventions) or strength in ("proven", "quantified", "superlative")))
-        or _has_trigger(sentence))
 
 
 def _is_concentration(quantity: re.Match, mentions: list[Match]) -> bool:
@@ -302,59 +365,73 @@ def _is_heading(sentence: str) -> bool:
     return len(sentence.split()) <= 10 and not sentence.rstrip().endswith(".")
 
 
-def _has_trigger(sentence: str) -> bool:
-    """A regulated phrase that needs no stated effect to matter ("FDA approved", "엑소좀")."""
-    rules = rules_by_id()
-    return any(m.kind == "trigger" and rules[m.id].kind not in EFFECT_KINDS
-               for m in rule_lexicon().find(sentence, overlapping=True))
-
-
-def _judge(catalog: Catalog, reading: _Reading, start: int, end: int, jurisdictions: set[str] | None) -> Claim:
+def _judge(catalog: Catalog, reading: _Reading, sentence: Sentence, jurisdictions: set[str] | None) -> Claim:
     reasons: list[str] = []
-    if reading.inherited and reading.interventions:
-        reasons.append(f"The sentence does not name an intervention: read as about "
-                       f"{', '.join(catalog.interventions[i].name for i in reading.interventions)}.")
-    candidates = []
-    for intervention in reading.interventions:
-        for outcome in reading.outcomes or [None]:
-            route = reading.route or default_route(catalog, intervention, outcome)
-            candidates.append(_evidence(catalog, intervention, outcome, route))
-    if reading.route is None and candidates:
-        used = sorted({g.route.label for g in candidates if g is not None and g.route is not None})
-        reasons.append(f"No route stated: judged as {' / '.join(used)} (evidence by another route does not carry "
-                       "over).")
-    judged = [(_verdict(reading, g), g) for g in candidates if g is not None] if reading.effect else []
-    if judged:
-        (verdict, why), chosen = max(judged, key=lambda pair: SEVERITY[pair[0][0]])
-    elif not reading.interventions and reading.effect:
-        verdict, why, chosen = "no evidence", "The sentence does not say what ingredient or treatment it speaks of.", None
+    own = reading.stance in OWN
+    if reading.subject_from in ("list lead", "refers back", "product", "topic") and reading.subject is not None:
+        name = _name(catalog, reading.subject, reading.subject_known)
+        reasons.append(f"The sentence does not name what it speaks of: read as about {name} ({reading.subject_from}).")
+    verdict: str | None = None
+    chosen: Grade | None = None
+    judgeable = reading.effect and reading.stance in (*OWN, "negated") and not reading.off_topic
+    if not judgeable:
+        reasons.append(_NO_VERDICT.get(reading.stance, "No verdict: the sentence claims no effect of its own.")
+                       if reading.effect else "No verdict: the sentence claims no effect.")
+    elif reading.subject_known is False:
+        verdict = "no evidence"
+        reasons.append(f"{reading.subject}: not in the evidence base, so no grade can be given; the claim is not "
+                       "judged against any other intervention.")
+    elif reading.compared and reading.subject_known and reading.subject in catalog.interventions:
+        verdict, chosen, why = _comparison(catalog, reading.subject, reading.compared, reading.outcomes)
+        reasons.append(why)
+    elif not reading.outcomes:
+        best = [g for g in (_best_grade(catalog, i, reading.route or Route.TOPICAL) for i in reading.interventions)
+                if g is not None]
+        chosen = strongest(best) if best else None
+        reasons.append("No verdict: the sentence names no outcome that the evidence base grades." + (
+            f" For context, the strongest evidence on {_name(catalog, chosen.intervention, True)} is "
+            f"{chosen.certainty.value} certainty for {catalog.outcomes[chosen.outcome].name.lower()}."
+            if chosen is not None else ""))
+    elif not reading.interventions:
+        reasons.append("No verdict: the sentence does not say what ingredient or treatment it speaks of.")
     else:
-        verdict, why, chosen = "no evidence", "No graded evidence for what this sentence speaks of.", None
-    reasons.append(why)
-    if chosen is not None and reading.quantities and chosen.time_to_results is not None:
-        claimed = _claimed_weeks(reading.quantities)
-        if claimed is not None and claimed < chosen.time_to_results.min_weeks:
-            verdict = "overstated"
-            reasons.append(f"Claims results within {claimed:g} weeks; the earliest difference any rating study "
-                           f"reported was at {chosen.time_to_results.min_weeks:g} weeks.")
+        candidates = []
+        for intervention in reading.interventions:
+            for outcome in reading.outcomes:
+                route = reading.route or default_route(catalog, intervention, outcome)
+                candidates.append(grade(catalog, intervention, outcome, route))
+        if reading.route is None:
+            used = sorted({g.route.label for g in candidates if g.route is not None})
+            reasons.append(f"No route stated: judged as {' / '.join(used)} (evidence by another route does not "
+                           "carry over).")
+        judged = [(_verdict(catalog, reading, g), g) for g in candidates]
+        (verdict, why), chosen = max(judged, key=lambda pair: SEVERITY[pair[0][0]])
+        reasons.append(why)
+        if reading.quantities and chosen.time_to_results is not None:
+            claimed = _claimed_weeks(reading.quantities)
+            if claimed is not None and claimed < chosen.time_to_results.min_weeks:
+                verdict = "overstated"
+                reasons.append(f"Claims results within {claimed:g} weeks; the earliest difference any rating study "
+                               f"reported was at {chosen.time_to_results.min_weeks:g} weeks.")
     flags: list[Flag] = []
-    family = catalog.family
-    if reading.stance in ("asserted", "hedged"):
-        flags += phrase_flags(reading.text, reading.negated_spans, set(reading.interventions),
-                              reading.route.value if reading.route else None, family, reading.effect)
-        flags += evidence_flags(verdict, reading.strength, set(reading.interventions), family)
-        flags += disease_flags(reading.text, any(catalog.outcomes[o].disease for o in reading.outcomes),
-                               reading.effect)
+    if own:
+        uses = use_flags(reading.uses)
+        phrase = phrase_flags(reading.matches, reading.stance_info.negated_spans, set(reading.interventions),
+                              reading.route.value if reading.route else None, catalog.family, reading.effect)
+        covered = {(f.kind, f.jurisdiction) for f in uses if f.kind == "drug_claim"}
+        flags = uses + [f for f in phrase if (f.kind, f.jurisdiction) not in covered]
+        if verdict is not None:
+            flags += evidence_flags(verdict, reading.strength, set(reading.interventions), catalog.family)
     approval = [f for f in flags if f.kind == "false_approval"]
     if approval:
         verdict = "contradicted"
         reasons.append(f"Claims an approval the regulator says does not exist: {approval[0].explanation}")
-    elif not reading.effect:
-        reasons[-1] = "A regulated wording rather than a claim of effect: see the flags."
+    elif not reading.effect and flags:
+        reasons.append("A regulated wording rather than a claim of effect: see the flags.")
     if jurisdictions:
         flags = [f for f in flags if f.jurisdiction in jurisdictions]
-    overclaim = reading.stance in ("asserted", "hedged") and (
-        verdict in ("overstated", "contradicted") or (verdict == "preclinical only" and reading.strength != "hedged"))
+    overclaim = own and (verdict in ("overstated", "contradicted") or
+                         (verdict == "preclinical only" and reading.strength != "hedged"))
     evidence = None
     if chosen is not None:
         evidence = ClaimEvidence(
@@ -362,11 +439,58 @@ def _judge(catalog: Catalog, reading: _Reading, start: int, end: int, jurisdicti
             certainty=chosen.certainty, direction=chosen.direction, statement=chosen.statement,
             ocebm_level=chosen.ocebm_level, studies=chosen.rating_studies or chosen.preclinical_studies)
     return Claim(
-        text=reading.text, start=start, end=end, interventions=reading.interventions, outcomes=reading.outcomes,
-        route=reading.route, route_stated=reading.route is not None, strength=reading.strength,
-        strength_words=reading.strength_words, quantities=reading.quantities, stance=reading.stance,
-        verdict=verdict, grade=chosen.certainty.value if chosen else None, evidence=evidence, reasons=reasons,
-        flags=flags, hype=reading.hype, overclaim=overclaim)
+        text=reading.text, start=sentence.start, end=sentence.end, interventions=reading.interventions,
+        outcomes=reading.outcomes, route=reading.route, route_stated=reading.route is not None,
+        strength=reading.strength, strength_words=reading.strength_words, quantities=reading.quantities,
+        stance=reading.stance, verdict=verdict, grade=chosen.certainty.value if chosen else None, evidence=evidence,
+        reasons=reasons, flags=flags, hype=reading.hype, overclaim=overclaim, effect=reading.effect,
+        subject=reading.subject, subject_known=reading.subject_known, subject_from=reading.subject_from,
+        speaker=reading.speaker)
+
+
+def _name(catalog: Catalog, subject: str, known: bool | None) -> str:
+    if known is not False and subject in catalog.interventions:
+        return catalog.interventions[subject].name.lower()
+    return f"{subject} (not in the evidence base)"
+
+
+def _comparison(catalog: Catalog, subject: str, compared: list[str],
+                outcomes: list[str]) -> tuple[str, Grade | None, str]:
+    """A claim that the subject matches or replaces other interventions, judged at home (topical): for each outcome
+    the others have human evidence of benefit on (or the outcomes the sentence names), the subject's grade must be
+    at least as strong."""
+    name = catalog.interventions[subject].name.lower()
+    gaps, ours_all = [], []
+    for other in compared:
+        if other in catalog.related(subject):
+            continue
+        wanted = outcomes or sorted({f.outcome for s, f in catalog.findings(other)
+                                     if is_human(s, f, catalog) and not catalog.outcomes[f.outcome].harm})
+        for outcome in wanted:
+            theirs = grade(catalog, other, outcome, Route.TOPICAL)
+            ours = grade(catalog, subject, outcome, Route.TOPICAL)
+            ours_all.append(ours)
+            if theirs.certainty.is_human and theirs.direction is Direction.BENEFIT and \
+                    ours.certainty.rank < theirs.certainty.rank:
+                gaps.append(f"{catalog.interventions[other].name.lower()} has {theirs.certainty.value} evidence of "
+                            f"benefit for {catalog.outcomes[outcome].name.lower()}, {name} "
+                            f"{ours.certainty.value}")
+    best = strongest(ours_all) if ours_all else None
+    if gaps:
+        return "overstated", best, "Claims to match or replace other treatments, but " + "; ".join(gaps[:3]) + "."
+    if best is None:
+        return "no evidence", None, f"Compared with {', '.join(compared)}, but nothing in the evidence base grades it."
+    return "supported", best, (f"Compared with {', '.join(compared)}: {name}'s evidence is at least as strong for the "
+                               f"outcomes they are graded on ({best.certainty.value} certainty for "
+                               f"{catalog.outcomes[best.outcome].name.lower()}).")
+
+
+@per_catalog
+def _best_grade(catalog: Catalog, intervention: str, route: Route) -> Grade | None:
+    """The intervention's strongest grade by a route (grading.strongest), for a claim that names no outcome."""
+    outcomes = {f.outcome for s, f in catalog.findings(intervention)
+                if not catalog.outcomes[f.outcome].harm and is_human(s, f, catalog) and f.route is route}
+    return strongest([grade(catalog, intervention, o, route) for o in sorted(outcomes)])
 
 
 @per_catalog
@@ -376,60 +500,43 @@ def default_route(catalog: Catalog, intervention: str, outcome: str | None) -> R
     pairs = [(s, f) for s, f in catalog.findings(intervention) if is_human(s, f, catalog)
              and (outcome is None or f.outcome in catalog.outcome_family(outcome))]
     routes = Counter(f.route for _, f in pairs)
-    if catalog.interventions[intervention].kind == "ingredient" or Route.TOPICAL in routes or not routes:
+    if catalog.kinds[intervention] == "ingredient" or Route.TOPICAL in routes or not routes:
         return Route.TOPICAL
     return routes.most_common(1)[0][0]
 
 
-def _evidence(catalog: Catalog, intervention: str, outcome: str | None, route: Route) -> Grade | None:
-    """The grade for the claim; with no outcome named ("it works"), the intervention's best grade showing benefit
-    by that route."""
-    if outcome is not None:
-        return grade(catalog, intervention, outcome, route)
-    return _best_grade(catalog, intervention, route)
-
-
-@per_catalog
-def _best_grade(catalog: Catalog, intervention: str, route: Route) -> Grade | None:
-    outcomes = {f.outcome for s, f in catalog.findings(intervention)
-                if not catalog.outcomes[f.outcome].harm and is_human(s, f, catalog) and f.route is route}
-    grades = [grade(catalog, intervention, o, route) for o in sorted(outcomes)]
-    return strongest(grades)
-
-
-def _verdict(reading: _Reading, evidence: Grade) -> tuple[str, str]:
+def _verdict(catalog: Catalog, reading: _Reading, evidence: Grade) -> tuple[str, str]:
     c = evidence.certainty
+    outcome = catalog.outcomes[evidence.outcome].name.lower()
     if evidence.harm_outcome:
         return _safety_verdict(reading, evidence)
     if reading.stance == "negated":
         if c.rank >= 3 and evidence.direction is Direction.BENEFIT:
-            return "contradicted", f"The text denies an effect, but: {evidence.statement}"
-        return "supported", f"The text denies or doubts an effect, in line with the evidence: {evidence.statement}"
-    if reading.preclinical_context and evidence.preclinical_studies:
-        extrapolated = " but speaks of people too (an animal-to-human leap)" if reading.human_context and \
-            not c.is_human else ""
-        return ("overstated" if extrapolated else "supported",
-                f"The sentence reports laboratory or animal results{extrapolated}; "
-                f"{len(evidence.preclinical_studies)} such "
-                f"{'study exists' if len(evidence.preclinical_studies) == 1 else 'studies exist'}.")
+            return "contradicted", f"The text denies an effect on {outcome}, but: {evidence.statement}"
+        return "supported", (f"The text denies or doubts an effect on {outcome}, in line with the evidence "
+                             f"({c.value} certainty): {evidence.statement}")
+    if reading.preclinical_context and evidence.preclinical_studies and reading.human_context and not c.is_human:
+        return "overstated", (f"The sentence reports laboratory or animal results but speaks of people too (an "
+                              f"animal-to-human leap); for {outcome} in people: {evidence.statement}")
     if c is Certainty.NO_EVIDENCE:
         return "no evidence", evidence.statement
     if c is Certainty.PRECLINICAL_ONLY:
         return "preclinical only", evidence.statement
     if evidence.direction in (Direction.NO_DIFFERENCE, Direction.HARM) and c.rank >= 2:
-        return "contradicted", f"The evidence points the other way: {evidence.statement}"
+        return "contradicted", f"The evidence on {outcome} points the other way: {evidence.statement}"
     need = REQUIRED[reading.strength]
     wording = f"'{reading.strength}' wording" + (f" ({', '.join(reading.strength_words[:3])})"
                                                  if reading.strength_words else "")
     if reading.strength in ("proven", "quantified") and (evidence.ocebm_level or 5) > 2:
-        return "overstated", (f"{wording} needs randomised human trials; the best evidence is OCEBM level "
-                              f"{evidence.ocebm_level} ({c.value} certainty). {evidence.statement}")
+        return "overstated", (f"{wording} needs randomised human trials; the best evidence on {outcome} is OCEBM "
+                              f"level {evidence.ocebm_level} ({c.value} certainty). {evidence.statement}")
     if c.rank < need:
         return "overstated", (f"{wording} needs {Certainty.from_rank(need).value} certainty or better; the evidence "
-                              f"is {c.value}. {evidence.statement}")
+                              f"on {outcome} is {c.value}. {evidence.statement}")
     if evidence.direction is Direction.MIXED and reading.strength != "hedged":
-        return "overstated", f"The studies disagree, so an unqualified claim goes too far. {evidence.statement}"
-    return "supported", f"Consistent with the evidence ({c.value} certainty): {evidence.statement}"
+        return "overstated", (f"The studies on {outcome} disagree, so an unqualified claim goes too far. "
+                              f"{evidence.statement}")
+    return "supported", f"Consistent with the evidence on {outcome} ({c.value} certainty): {evidence.statement}"
 
 
 def _safety_verdict(reading: _Reading, evidence: Grade) -> tuple[str, str]:
@@ -444,7 +551,7 @@ def _safety_verdict(reading: _Reading, evidence: Grade) -> tuple[str, str]:
         return ("no evidence" if c is Certainty.NO_EVIDENCE else "preclinical only"), evidence.statement
     if c.rank < 3 and reading.stance != "hedged":
         return "overstated", (f"Calling it safe needs moderate certainty or better from adequate numbers; the "
-                              f"evidence is {c.value}. {evidence.statement}")
+                              f"evidence on harms is {c.value}. {evidence.statement}")
     return "supported", f"Consistent with the evidence on harms ({c.value} certainty): {evidence.statement}"
 
 

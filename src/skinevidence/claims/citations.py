@@ -17,12 +17,12 @@ from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.models import Study
 from skinevidence.text.lexicon import lexicon_file
 
-_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"'<>,;)\]]+)", re.I)
-_PMID = re.compile(r"\b(?:PMID:?\s*|pubmed\.ncbi\.nlm\.nih\.gov/)(\d{1,9})\b", re.I)
-_PMCID = re.compile(r"\b(PMC\d{4,9})\b", re.I)
-_URL = re.compile(r"https?://[^\s<>\"')\]]+", re.I)
-_HUMAN_WORDS = re.compile(r"\b(?:patients|participants|people|women|men|volunteers|human skin|in humans)\b", re.I)
-_PRECLINICAL_WORDS = re.compile(r"\b(?:mice|mouse|rats?|animals?|in vitro|cells?|preclinical|laboratory)\b", re.I)
+_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"'<>,;)\]]+)", re.IGNORECASE)
+_PMID = re.compile(r"\b(?:PMID:?\s*|pubmed\.ncbi\.nlm\.nih\.gov/)(\d{1,9})\b", re.IGNORECASE)
+_PMCID = re.compile(r"\b(PMC\d{4,9})\b", re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
+_HUMAN_WORDS = re.compile(r"\b(?:patients|participants|people|women|men|volunteers|human skin|in humans)\b", re.IGNORECASE)
+_PRECLINICAL_WORDS = re.compile(r"\b(?:mice|mouse|rats?|animals?|in vitro|cells?|preclinical|laboratory)\b", re.IGNORECASE)
 _SURNAME_ET_AL = re.compile(r"\b([A-Z][a-z'\-]+)\s+et al\b")
 
 
@@ -97,7 +97,7 @@ def _scholarly_hosts() -> frozenset[str]:
 
 def scholarly(url: str) -> bool:
     """A link to a journal, a literature database, a registry or a regulator (other links are not citations)."""
-    host = re.sub(r"^(?:https?:)?//", "", url, flags=re.I).split("/")[0].split(":")[0].lower()
+    host = re.sub(r"^(?:https?:)?//", "", url, flags=re.IGNORECASE).split("/")[0].split(":")[0].lower()
     hosts = _scholarly_hosts()
     return any(host == h or host.endswith("." + h) for h in hosts)
 
@@ -122,7 +122,7 @@ def check_citation(study: Study, sentence: str, text: str) -> list[str]:
                 and _HUMAN_WORDS.search(sentence) and not _PRECLINICAL_WORDS.search(sentence):
             problems.append(f"cites a {study.design.label} for a result in people")
         if (study.design.is_review or study.design.value == "narrative-review") and re.search(r"\btrial\b", sentence,
-                                                                                            re.I):
+                                                                                            re.IGNORECASE):
             problems.append(f"calls a {study.design.label} a trial")
         for surname in _SURNAME_ET_AL.findall(sentence):
             authors = f"{study.first_author or ''} {study.authors or ''}".lower()

@@ -14,18 +14,17 @@ from functools import cache
 from pydantic import BaseModel
 
 from skinevidence.claims.check import ClaimCheck, check_text
+from skinevidence.claims.reading import read_text
 from skinevidence.claims.rules import Flag, flag_for, load_rules
+from skinevidence.claims.subject import excluded, unknown_names
 from skinevidence.errors import InputError
-from skinevidence.evidence.catalog import Catalog, normalise, per_catalog
+from skinevidence.evidence.catalog import Catalog, normalise
 from skinevidence.evidence.models import Direction, Route
 from skinevidence.grading.grade import Grade, grade, is_human
 from skinevidence.grading.statements import Certainty
 from skinevidence.grading.strongest import by_strength, strongest
-from skinevidence.text.lexicon import Lexicon, lexicon_file
-from skinevidence.text.mapping import catalog_entries
-
-MAX_INCI_ITEMS = 300
-_SPLIT = re.compile(r",(?![^()]*\))|;|\n|•")
+from skinevidence.text.ingredients import IngredientRole, ingredient_lexicon, read_ingredients, read_label
+from skinevidence.text.lexicon import lexicon_file
 
 
 class IngredientEvidence(BaseModel):
@@ -54,8 +53,10 @@ class ChecklistItem(BaseModel):
 class ProductReport(BaseModel):
     name: str
     headline: list[str]
-    ingredients: list[IngredientEvidence]
-    unknown_ingredients: list[str]
+    headline_unknown: str | None = None    # the name the product is sold for, when the evidence base does not know it
+    ingredients: list[IngredientEvidence]  # the actives of the evidence base, judged
+    unknown_ingredients: list[str]          # listed ingredients that are not actives of the evidence base
+    roles: list[IngredientRole]             # every listed ingredient with what it does in the formula
     claimed_outcomes: list[str]
     alternatives: list[Alternative]
     ev_disclosure: dict[str, str | None] | None
@@ -88,28 +89,9 @@ def read_product_json(path) -> tuple[str, str, str | list[str]]:
 
 
 def parse_inci(inci: str | list[str]) -> list[str]:
-    """An ingredient list ("Water, Glycerin, Niacinamide (2%)...") split into names; commas inside parentheses
-    stay with their ingredient."""
-    items = inci if isinstance(inci, list) else _SPLIT.split(inci)
-    names = [re.sub(r"\s+", " ", item).strip(" .*") for item in items]
-    names = [n for n in names if n]
-    if len(names) > MAX_INCI_ITEMS:
-        raise InputError(f"the ingredient list has {len(names)} entries; at most {MAX_INCI_ITEMS} are read")
-    return names
-
-
-@per_catalog
-def _ingredient_lexicon(catalog: Catalog) -> Lexicon:
-    return Lexicon([e for e in catalog_entries(catalog) if e[1] == "intervention"])
-
-
-def identify(catalog: Catalog, label_name: str) -> str | None:
-    """The intervention an ingredient-list entry names (exact name, INCI name or alias, else a phrase inside it)."""
-    key = normalise(re.sub(r"\([^)]*\)", " ", label_name))
-    if key in catalog.intervention_names:
-        return catalog.intervention_names[key]
-    matches = _ingredient_lexicon(catalog).find(label_name)
-    return matches[0].id if matches else None
+    """An ingredient list ("Water, Glycerin, Niacinamide (2%)...") split into names as printed; commas inside
+    parentheses stay with their ingredient."""
+    return [entry.printed for entry in read_label(inci)]
 
 
 def _topical_benefits(catalog: Catalog, intervention: str) -> list[Grade]:
@@ -140,10 +122,11 @@ def _checklist(text: str) -> list[ChecklistItem]:
 def check_product(catalog: Catalog, name: str, claims: str = "", inci: str | list[str] = "") -> ProductReport:
     if not (name.strip() or claims.strip() or inci):
         raise InputError("give the product's name, its claims or its ingredient list")
-    labels = parse_inci(inci) if inci else []
+    roles = read_ingredients(catalog, inci) if inci else []
+    labels = [r.label_name for r in roles]
     ingredients, unknown = [], []
-    for label in labels:
-        intervention = identify(catalog, label)
+    for role in roles:
+        label, intervention = role.label_name, role.intervention
         if intervention is None:
             unknown.append(label)
             continue
@@ -153,11 +136,10 @@ def check_product(catalog: Catalog, name: str, claims: str = "", inci: str | lis
         ingredients.append(IngredientEvidence(label_name=label, intervention=intervention,
                                               name=catalog.interventions[intervention].name, best=best, note=note))
     listed = [i.intervention for i in ingredients]
-    named = [m.id for m in _ingredient_lexicon(catalog).find(f"{name}\n{claims}")]
-    headline = list(dict.fromkeys(named))[:1] or listed[:1]
+    headline, unknown_headline = _headline(catalog, name, claims, labels, listed)
     text = "\n".join(part for part in (name, claims) if part.strip())
-    checked = check_text(catalog, text, source=name or "product", subject=headline, product_copy=True) \
-        if text.strip() else None
+    checked = check_text(catalog, text, source=name or "product", subject=headline or None, product_copy=True,
+                         unknown_subject=unknown_headline) if text.strip() else None
     claimed = list(dict.fromkeys(o for c in (checked.claims if checked else []) for o in c.outcomes
                                  if not catalog.outcomes[o].harm))
     alternatives = _alternatives(catalog, ingredients, headline, claimed)
@@ -166,7 +148,8 @@ def check_product(catalog: Catalog, name: str, claims: str = "", inci: str | lis
     checklist = _checklist(f"{name}\n{claims}\n{', '.join(labels)}") if ev else []
     disclosure = _ev_disclosure(catalog, ingredients, f"{name} {claims}") if ev else None
     report = ProductReport(
-        name=name, headline=headline, ingredients=ingredients, unknown_ingredients=unknown, claimed_outcomes=claimed,
+        name=name, headline=headline, headline_unknown=unknown_headline, ingredients=ingredients,
+        unknown_ingredients=unknown, roles=roles, claimed_outcomes=claimed,
         alternatives=alternatives, ev_disclosure=disclosure, misev_checklist=checklist,
         misev_score=sum(i.disclosed for i in checklist) if ev else None, claims=checked, summary=[],
         ingredient_flags=ingredient_flags(catalog, listed),
@@ -174,6 +157,26 @@ def check_product(catalog: Catalog, name: str, claims: str = "", inci: str | lis
                **{o.id: o.name for o in catalog.outcomes.values()}})
     report.summary = _summary(catalog, report)
     return report
+
+
+def _headline(catalog: Catalog, name: str, claims: str, labels: list[str],
+              listed: list[str]) -> tuple[list[str], str | None]:
+    """The ingredient the product is named and sold for: the first intervention its name names (else its claims),
+    not one it is compared with; made specific by the ingredient list (a product named for exosomes that lists
+    plant vesicles is judged on plant vesicles, not on human-cell data); else the first listed active. When the name
+    names something the evidence base does not know ("PDRN Serum"), that name is the headline, unknown."""
+    for part in (name, claims):
+        named = [m.id for m in ingredient_lexicon(catalog).find(part) if not excluded(part, m.start, m.end)]
+        if named:
+            head = named[0]
+            specific = next((i for i in listed if i != head and i in catalog.family(head)), None)
+            return [specific or head], None
+    unknown, _ = unknown_names(catalog, read_text(catalog, f"{name}\n{claims}\n{', '.join(labels)}"))
+    in_name = [key for key in unknown if key in name.lower()]
+    listed_names = {normalise(label) for label in labels}
+    if in_name:   # prefer a name the ingredient list also gives, then the most mentioned, then the first
+        return [], max(in_name, key=lambda k: (k in listed_names, unknown[k], -name.lower().find(k)))
+    return listed[:1], None
 
 
 def ingredient_flags(catalog: Catalog, listed: list[str]) -> list[Flag]:
@@ -227,6 +230,9 @@ def _ev_disclosure(catalog: Catalog, ingredients: list[IngredientEvidence], text
 
 def _summary(catalog: Catalog, report: ProductReport) -> list[str]:
     lines = []
+    if report.headline_unknown:
+        lines.append(f"The product is sold for {report.headline_unknown}, which is not in the evidence base: its "
+                     "claims cannot be graded, and no other ingredient's evidence is used in its place.")
     for h in report.headline:
         name = catalog.interventions[h].name
         if report.claimed_outcomes:
@@ -256,6 +262,19 @@ def _summary(catalog: Catalog, report: ProductReport) -> list[str]:
     if report.ingredient_flags:
         lines.append("What it contains: " + "; ".join(f"{f.jurisdiction}: {f.title}" for f in report.ingredient_flags)
                      + ".")
-    if report.unknown_ingredients:
-        lines.append(f"{len(report.unknown_ingredients)} listed ingredient(s) are not in the evidence base.")
+    if report.roles:
+        lines.append(_roles_line(report.roles))
     return lines
+
+
+def _roles_line(roles: list[IngredientRole]) -> str:
+    """How many listed ingredients have a known role, how many are judged as actives, which no source describes."""
+    actives = sum(r.intervention is not None for r in roles)
+    known = sum(r.role is not None for r in roles)
+    unknown = [r.label_name for r in roles if r.role is None]
+    line = (f"{known} of {len(roles)} listed ingredients have a known role: {actives} active(s) of the evidence "
+            f"base, judged above, and {known - actives} formulation ingredient(s) (solvents, humectants, "
+            f"preservatives, fragrance...), not judged.")
+    if unknown:
+        line += f" No source states a role for: {', '.join(unknown[:8])}{'...' if len(unknown) > 8 else ''}."
+    return line

@@ -1,6 +1,8 @@
 """The command line: parse arguments, call one library function, render the answer. Nothing else lives here.
 Each module registers one group of commands on the app defined in ``app``.
 
+Layer 7, the top: may import every layer below; nothing imports it.
+
 Exit codes: 0 success; 2 usage error; 3 not found (unknown intervention, outcome, study, unmappable question);
 4 the evidence files are invalid; 5 unreadable or unusable input; 1 any other error the user can act on;
 130 interrupted.

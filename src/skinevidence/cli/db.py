@@ -12,18 +12,27 @@ from skinevidence.render import Format
 
 @db_app.command()
 def validate(format: FormatOption = Format.TEXT) -> None:
-    """Check every evidence file; each problem names the file, the record and the field."""
-    from skinevidence.evidence.files import bundled_evidence_dir, load_evidence
+    """Check every evidence file; each problem names the file, the record and the field.
+
+    Errors (exit code 4) make a file unusable; warnings (printed after them, exit code 0) flag records worth a
+    second look, such as a study with a PMID or DOI but no authors."""
+    from skinevidence.evidence.files import bundled_evidence_dir, citation_warnings, load_evidence
     folder = options["evidence"] or bundled_evidence_dir()
     evidence, issues = load_evidence(folder)
+    warnings = list(citation_warnings(evidence))
     if format is Format.JSON:
         import json
-        print(json.dumps([issue.__dict__ for issue in issues], indent=2))
+        items = [{**issue.__dict__, "severity": "error"} for issue in issues]
+        items += [{**warning.__dict__, "severity": "warning"} for warning in warnings]
+        print(json.dumps(items, indent=2))
     else:
         for issue in issues:
             print(issue)
+        for warning in warnings:
+            print(f"warning: {warning}")
         records = len(evidence.studies) + len(evidence.regulation) + len(evidence.safety)
-        print(f"{len(issues)} problem(s) in {folder} ({records} records read).", file=sys.stderr)
+        print(f"{len(issues)} problem(s) and {len(warnings)} warning(s) in {folder} ({records} records read).",
+              file=sys.stderr)
     if issues:
         raise typer.Exit(4)
 

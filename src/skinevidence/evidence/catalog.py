@@ -10,14 +10,14 @@ import difflib
 import functools
 import re
 import weakref
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from functools import cache
 from typing import Concatenate, ParamSpec, TypeVar
 
 from skinevidence.errors import NotFound
 from skinevidence.evidence.files import EvidenceSet
-from skinevidence.evidence.models import Finding, Intervention, Outcome, Study
+from skinevidence.evidence.models import Finding, Intervention, InterventionKind, Outcome, Study
 
 _PUNCTUATION = re.compile(r"[^\w\s]+")
 _SPACE = re.compile(r"\s+")
@@ -42,6 +42,7 @@ class Catalog:
         for study in evidence.studies:
             for finding in study.findings:
                 self.findings_by_intervention[finding.intervention].append((study, finding))
+        self.kinds = _effective_kinds(self.interventions, self._intervention_children)
         self.intervention_names = _names(evidence.interventions)
         for entry in evidence.inci:
             self.intervention_names.setdefault(normalise(entry.name), entry.intervention)
@@ -115,6 +116,19 @@ def per_catalog(function: Callable[Concatenate[Catalog, P], R]) -> Callable[Conc
             table[key] = function(catalog, *args, **kwargs)
         return table[key]
     return cached
+
+
+def _effective_kinds(interventions: dict[str, Intervention],
+                     children: dict[str, list[str]]) -> dict[str, InterventionKind]:
+    """What each intervention is used as: its own kind, or for a class the kind most of its members have
+    (a class of ingredients is applied like an ingredient; a class of lasers is a procedure)."""
+    def kind(intervention_id: str) -> InterventionKind:
+        own = interventions[intervention_id].kind
+        if own is not InterventionKind.CLASS:
+            return own
+        members = Counter(kind(child) for child in children.get(intervention_id, []))
+        return members.most_common(1)[0][0] if members else InterventionKind.INGREDIENT
+    return {intervention_id: kind(intervention_id) for intervention_id in interventions}
 
 
 def _children(records: dict) -> dict[str, list[str]]:

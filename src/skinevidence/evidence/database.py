@@ -13,6 +13,7 @@ import os
 import sqlite3
 import tempfile
 from collections import Counter
+from contextlib import closing
 from pathlib import Path
 
 from skinevidence.errors import EvidenceInvalid, SkinEvidenceError
@@ -22,6 +23,7 @@ from skinevidence.evidence.files import (
     bundled_evidence_dir,
     fingerprint,
     load_evidence,
+    stat_signature,
 )
 from skinevidence.evidence.models import (
     InciName,
@@ -32,7 +34,7 @@ from skinevidence.evidence.models import (
     Study,
 )
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -64,12 +66,13 @@ def default_database_path(evidence_dir: Path) -> Path:
     return cache / f"evidence-{key}.sqlite"
 
 
-def write_schema(connection: sqlite3.Connection, evidence: EvidenceSet, source_fingerprint: str) -> None:
+def write_schema(connection: sqlite3.Connection, evidence: EvidenceSet, source_fingerprint: str,
+                 signature: str = "") -> None:
     """Fill an empty connection with every record, in one transaction."""
     with connection:
         connection.executescript(SCHEMA)
         connection.executemany("INSERT INTO meta VALUES (?, ?)", [
-            ("schema_version", SCHEMA_VERSION), ("fingerprint", source_fingerprint)])
+            ("schema_version", SCHEMA_VERSION), ("fingerprint", source_fingerprint), ("stat_signature", signature)])
         connection.executemany("INSERT INTO interventions VALUES (?, ?, ?, ?)", [
             (i.id, i.name, i.parent, i.model_dump_json()) for i in evidence.interventions])
         connection.executemany("INSERT INTO outcomes VALUES (?, ?, ?, ?)", [
@@ -102,7 +105,7 @@ def compile_database(evidence_dir: Path, target: Path) -> None:
     try:
         connection = sqlite3.connect(temporary)
         try:
-            write_schema(connection, evidence, fingerprint(evidence_dir))
+            write_schema(connection, evidence, fingerprint(evidence_dir), stat_signature(evidence_dir))
         finally:
             connection.close()
         os.replace(temporary, target)
@@ -111,19 +114,37 @@ def compile_database(evidence_dir: Path, target: Path) -> None:
         raise
 
 
-def _stored_fingerprint(path: Path) -> str | None:
+def _stored(path: Path) -> dict[str, str]:
+    """The database's meta table (empty when there is no usable database of this schema version)."""
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            row = connection.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
-            version = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
         finally:
             connection.close()
     except sqlite3.Error:
-        return None
-    if not row or not version or version[0] != SCHEMA_VERSION:
-        return None
-    return row[0]
+        return {}
+    return meta if meta.get("schema_version") == SCHEMA_VERSION else {}
+
+
+def is_current(path: Path, evidence_dir: Path) -> bool:
+    """Whether the database at ``path`` holds exactly the files in ``evidence_dir``. Cheap when nothing changed: the
+    files' paths, sizes and modification times are compared first; only when they differ are the bytes hashed, and
+    when the bytes still match (a file touched or checked out again) the new signature is remembered."""
+    stored = _stored(path)
+    if not stored:
+        return False
+    signature = stat_signature(evidence_dir)
+    if stored.get("stat_signature") == signature:
+        return True
+    if stored.get("fingerprint") != fingerprint(evidence_dir):
+        return False
+    try:
+        with closing(sqlite3.connect(path)) as connection, connection:
+            connection.execute("INSERT OR REPLACE INTO meta VALUES ('stat_signature', ?)", (signature,))
+    except sqlite3.Error:
+        pass  # a read-only cache: the bytes are hashed again next time, nothing else changes
+    return True
 
 
 class Database:
@@ -140,7 +161,7 @@ class Database:
         """Open the database for ``evidence_dir`` (the bundled base by default), building it if missing or stale."""
         evidence_dir = Path(evidence_dir) if evidence_dir else bundled_evidence_dir()
         path = Path(path) if path else default_database_path(evidence_dir)
-        if rebuild or _stored_fingerprint(path) != fingerprint(evidence_dir):
+        if rebuild or not is_current(path, evidence_dir):
             try:
                 compile_database(evidence_dir, path)
             except OSError as exc:

@@ -7,6 +7,8 @@ without reading code. Nothing here touches the database.
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -60,18 +62,40 @@ class EvidenceSet:
     inci: list[InciName] = field(default_factory=list)
 
 
-def evidence_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*.yaml") if p.is_file())
+def _walk(directory: Path) -> list[tuple[str, os.stat_result]]:
+    """Every data file under ``directory`` (hidden files and folders skipped) with its stat, by relative path."""
+    found: list[tuple[str, os.stat_result]] = []
+    stack = [(directory, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((Path(entry.path), f"{prefix}{entry.name}/"))
+                elif entry.is_file():
+                    found.append((f"{prefix}{entry.name}", entry.stat()))
+    return sorted(found, key=lambda item: item[0])
 
 
 def fingerprint(directory: Path) -> str:
     """A hash of every evidence file's path and bytes: the database is rebuilt when it changes."""
     digest = hashlib.sha256()
-    for path in evidence_files(directory):
-        digest.update(path.relative_to(directory).as_posix().encode())
+    for relative, _ in _walk(directory):
+        digest.update(relative.encode())
         digest.update(b"\0")
-        digest.update(path.read_bytes())
+        digest.update((directory / relative).read_bytes())
         digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def stat_signature(directory: Path) -> str:
+    """A hash of every evidence file's path, size and modification time: a cheap test that nothing changed since
+    the content fingerprint was last taken (a file edited in place changes its modification time)."""
+    digest = hashlib.sha256()
+    for relative, stat in _walk(directory):
+        digest.update(f"{relative}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     return digest.hexdigest()
 
 
@@ -86,8 +110,8 @@ def load_evidence(directory: Path) -> tuple[EvidenceSet, list[Issue]]:
     def rel(path: Path) -> str:
         return path.relative_to(directory).as_posix()
 
-    evidence.interventions = _load_list(directory / "interventions.yaml", Intervention, rel, issues)
-    evidence.outcomes = _load_list(directory / "outcomes.yaml", Outcome, rel, issues)
+    evidence.interventions = _load_folder(directory / "interventions", Intervention, rel, issues, required=True)
+    evidence.outcomes = _load_folder(directory / "outcomes", Outcome, rel, issues, required=True)
     evidence.inci = _load_list(directory / "inci.yaml", InciName, rel, issues, key="name")
     evidence.studies = _load_folder(directory / "studies", Study, rel, issues)
     evidence.regulation = _load_folder(directory / "regulation", RegulatoryFact, rel, issues)
@@ -160,9 +184,11 @@ def _load_list(path: Path, model: type[Model], rel, issues: list[Issue], key: st
     return records
 
 
-def _load_folder(folder: Path, model: type[Model], rel, issues: list[Issue]) -> list[Model]:
-    records = []
+def _load_folder(folder: Path, model: type[Model], rel, issues: list[Issue], required: bool = False) -> list[Model]:
+    records: list[Model] = []
     if not folder.is_dir():
+        if required:
+            issues.append(Issue(folder.name, "", "", "missing vocabulary folder (one YAML file per record)"))
         return records
     for path in sorted(folder.glob("*.yaml")):
         raw = _read_yaml(path, rel, issues)
@@ -181,22 +207,43 @@ def _load_folder(folder: Path, model: type[Model], rel, issues: list[Issue]) -> 
     return records
 
 
+UNSHOWN_TITLE = re.compile(r"^\[title not\b", re.IGNORECASE)
+"""How a curator marks a descriptive title written because the page read did not show the real one."""
+
+
+def citation_warnings(evidence: EvidenceSet) -> Iterator[Issue]:
+    """Records a reader could look up (they carry a PMID or DOI) but that print without authors or without their
+    real title. Not errors: the sourcing rule leaves a field empty when no page read showed it. Warnings, because
+    the page the identifier leads to usually shows it, so the record is worth a second look."""
+    for study in evidence.studies:
+        if not (study.pmid or study.doi):
+            continue
+        handle = f"PMID {study.pmid}" if study.pmid else f"DOI {study.doi}"
+        file = f"studies/{study.id}.yaml"
+        if not study.first_author:
+            yield Issue(file, study.id, "first_author",
+                        f"no authors although the record has {handle}; the page it leads to usually names them")
+        if UNSHOWN_TITLE.match(study.title):
+            yield Issue(file, study.id, "title",
+                        f"the title is marked as not shown although the record has {handle}")
+
+
 def cross_record_issues(evidence: EvidenceSet) -> Iterator[Issue]:
     """Checks that need more than one record: unique ids, references, no cycles, no double counting."""
-    yield from _unique(evidence.interventions, "interventions.yaml")
-    yield from _unique(evidence.outcomes, "outcomes.yaml")
+    yield from _unique(evidence.interventions, "interventions")
+    yield from _unique(evidence.outcomes, "outcomes")
     interventions = {i.id: i for i in evidence.interventions}
     outcomes = {o.id: o for o in evidence.outcomes}
     studies = {s.id: s for s in evidence.studies}
 
-    yield from _parents(interventions, "interventions.yaml")
-    yield from _parents(outcomes, "outcomes.yaml")
+    yield from _parents(interventions, "interventions")
+    yield from _parents(outcomes, "outcomes")
     for outcome in evidence.outcomes:
         for target in outcome.stands_for:
             if target not in outcomes:
-                yield Issue("outcomes.yaml", outcome.id, "stands_for", f"unknown outcome {target!r}")
-    yield from _aliases(evidence.interventions, "interventions.yaml")
-    yield from _aliases(evidence.outcomes, "outcomes.yaml")
+                yield Issue(f"outcomes/{outcome.id}.yaml", outcome.id, "stands_for", f"unknown outcome {target!r}")
+    yield from _aliases(evidence.interventions, "interventions")
+    yield from _aliases(evidence.outcomes, "outcomes")
 
     seen_ids: dict[tuple[str, str], str] = {}
     for study in evidence.studies:
@@ -224,10 +271,10 @@ def cross_record_issues(evidence: EvidenceSet) -> Iterator[Issue]:
             where = f"findings[{index}]"
             if finding.intervention not in interventions:
                 yield Issue(file, study.id, f"{where}.intervention",
-                            f"unknown intervention {finding.intervention!r} (see interventions.yaml)")
+                            f"unknown intervention {finding.intervention!r} (see the interventions folder)")
             if finding.outcome not in outcomes:
                 yield Issue(file, study.id, f"{where}.outcome",
-                            f"unknown outcome {finding.outcome!r} (see outcomes.yaml)")
+                            f"unknown outcome {finding.outcome!r} (see the outcomes folder)")
         if study.status is Status.PUBLISHED and study.design not in (Design.NARRATIVE_REVIEW, Design.GUIDELINE) \
                 and not study.findings:
             yield Issue(file, study.id, "findings", "a published study needs at least one finding")
@@ -256,7 +303,7 @@ def _unique(records, file: str) -> Iterator[Issue]:
     seen: set[str] = set()
     for record in records:
         if record.id in seen:
-            yield Issue(file, record.id, "id", "duplicate id")
+            yield Issue(f"{file}/{record.id}.yaml", record.id, "id", "duplicate id")
         seen.add(record.id)
 
 
@@ -266,10 +313,10 @@ def _parents(records: dict, file: str) -> Iterator[Issue]:
         parent = record.parent
         while parent is not None:
             if parent not in records:
-                yield Issue(file, record.id, "parent", f"unknown parent {parent!r}")
+                yield Issue(f"{file}/{record.id}.yaml", record.id, "parent", f"unknown parent {parent!r}")
                 break
             if parent in seen:
-                yield Issue(file, record.id, "parent", "parents form a cycle")
+                yield Issue(f"{file}/{record.id}.yaml", record.id, "parent", "parents form a cycle")
                 break
             seen.add(parent)
             parent = records[parent].parent
@@ -281,8 +328,8 @@ def _aliases(records, file: str) -> Iterator[Issue]:
         for alias in [record.id, *record.aliases]:
             key = alias.casefold()
             if key in owner and owner[key] != record.id:
-                yield Issue(file, record.id, "aliases", f"{alias!r} already names {owner[key]!r}")
+                yield Issue(f"{file}/{record.id}.yaml", record.id, "aliases", f"{alias!r} already names {owner[key]!r}")
             owner.setdefault(key, record.id)
 
 
-__all__ = ["EvidenceSet", "Issue", "load_evidence", "fingerprint", "bundled_evidence_dir"]
+__all__ = ["EvidenceSet", "Issue", "load_evidence", "citation_warnings", "fingerprint", "bundled_evidence_dir"]

@@ -6,6 +6,7 @@ Missing is always ``None`` (never ``""``): a field the source did not show is re
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from enum import StrEnum
 from typing import Annotated
@@ -19,8 +20,8 @@ from pydantic import (
     model_validator,
 )
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"  # record ids; they become file names (skinevidence.paths)
-SLUG_MAX = 120
+from skinevidence.paths import SLUG_MAX, SLUG_PATTERN  # record ids become file names
+
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)]
@@ -33,7 +34,7 @@ IDENTIFIERS = {  # field -> (pattern, what a good value looks like)
     "pmid": (PMID_RE, "a PMID (digits only)"),
     "pmcid": (PMCID_RE, "a PMCID like PMC1234567"),
 }
-REGISTRY_RE = re.compile(r"^(NCT\d{8}|IRCT\w+|KCT\d{7}|ChiCTR[\w-]+|ISRCTN\d{8}|ACTRN\d{14}|CTRI/[\w/-]+|"
+REGISTRY_RE = re.compile(r"^(NCT\d{8}|IRCT\w+|KCT\d{7}|ChiCTR[\w-]+|RBR-\w+|ISRCTN\d{8}|ACTRN\d{14}|CTRI/[\w/-]+|"
                          r"jRCT\w+|UMIN\d{9}|EUCTR[\w-]+|DRKS\d{8}|TCTR\d{11}|NL-OMON\d+|[A-Z]{2,6}-?\d{4,}[\w-]*)$")
 
 
@@ -206,7 +207,15 @@ HUMAN_EV_SOURCES = frozenset({
     EvSource.OTHER_HUMAN,
 })
 
-#: The intervention id an EV source must be coded under (docs/data.md, "EV sources").
+class EvPreparation(StrEnum):
+    PURIFIED_EV = "purified-ev"
+    CONDITIONED_MEDIUM = "conditioned-medium"
+    LYSATE = "lysate"
+    NOT_REPORTED = "not-reported"
+
+
+#: The intervention id an EV source must be coded under (docs/data.md, "EV sources"); human-cell conditioned media
+#: and lysates are a member of their own (``conditioned-media``), graded apart from purified vesicles.
 EV_SOURCE_INTERVENTION = {
     **{source: "exosomes-human" for source in HUMAN_EV_SOURCES},
     EvSource.PLANT: "exosomes-plant",
@@ -214,13 +223,22 @@ EV_SOURCE_INTERVENTION = {
     EvSource.BACTERIAL: "exosomes-bacterial",
     EvSource.ANIMAL: "exosomes-animal",
 }
+CRUDE_PREPARATIONS = frozenset({EvPreparation.CONDITIONED_MEDIUM, EvPreparation.LYSATE})
 
 
-class EvPreparation(StrEnum):
-    PURIFIED_EV = "purified-ev"
-    CONDITIONED_MEDIUM = "conditioned-medium"
-    LYSATE = "lysate"
-    NOT_REPORTED = "not-reported"
+def ev_intervention(source: EvSource, preparation: EvPreparation | None) -> str | None:
+    """The vesicle-family member a finding with this source and preparation belongs to (None: any member)."""
+    expected = EV_SOURCE_INTERVENTION.get(source)
+    if expected == "exosomes-human" and preparation in CRUDE_PREPARATIONS:
+        return "conditioned-media"
+    return expected
+
+
+@functools.cache
+def _list_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The names of a model's list fields (computed once per class: records are validated by the thousand)."""
+    return frozenset(name for name, info in model.model_fields.items()
+                     if getattr(info.annotation, "__origin__", None) is list)
 
 
 class Strict(BaseModel):
@@ -231,9 +249,9 @@ class Strict(BaseModel):
     def _null_lists_are_empty(cls, data: object) -> object:
         """``null`` in a list field means "none reported": the same as an empty list."""
         if isinstance(data, dict):
-            lists = [name for name, info in cls.model_fields.items()
-                     if getattr(info.annotation, "__origin__", None) is list]
-            return {k: ([] if v is None and k in lists else v) for k, v in data.items()}
+            lists = _list_fields(cls)
+            if any(data.get(name, ()) is None for name in lists):
+                return {k: ([] if v is None and k in lists else v) for k, v in data.items()}
         return data
 
 
@@ -262,11 +280,23 @@ class Retraction(Strict):
     reason: str | None = None
 
 
+class InterventionKind(StrEnum):
+    INGREDIENT = "ingredient"
+    DRUG = "drug"
+    PROCEDURE = "procedure"
+    DEVICE = "device"
+    BEHAVIOUR = "behaviour"
+    CLASS = "class"
+
+
 class Intervention(Strict):
     id: Slug
     name: Text
-    kind: str
+    kind: InterventionKind
     parent: Slug | None = None
+    #: Evidence on the parent class or on a sibling informs this member, one level down for indirectness
+    #: (docs/method.md). False for members that differ in what they are and are graded apart.
+    inherits: bool = True
     plural: bool = False
     checklist: str | None = None  # a transparency checklist its products are read against ("misev"); inherited
     aliases: list[str] = []
@@ -281,6 +311,70 @@ class Outcome(Strict):
     disease: bool = False
     stands_for: list[Slug] = []
     aliases: list[str] = []
+
+
+class StatedCertainty(StrEnum):
+    """A certainty a source states in its own words (a review's or guideline's GRADE rating); the project's own
+    computed certainty is ``grading.statements.Certainty``."""
+
+    HIGH = "high"
+    MODERATE = "moderate"
+    LOW = "low"
+    VERY_LOW = "very-low"
+
+
+class EffectMetric(StrEnum):
+    MEAN_DIFFERENCE = "md"
+    STANDARDISED_MEAN_DIFFERENCE = "smd"
+    RISK_RATIO = "rr"
+    ODDS_RATIO = "or"
+    HAZARD_RATIO = "hr"
+    RISK_DIFFERENCE = "rd"
+    RESPONDERS = "responders"
+    PERCENT_CHANGE = "percent-change"
+    OTHER = "other"
+
+    @property
+    def ratio(self) -> bool:
+        return self in (EffectMetric.RISK_RATIO, EffectMetric.ODDS_RATIO, EffectMetric.HAZARD_RATIO)
+
+
+class EffectSize(Strict):
+    """The size of an effect as the source reports it: only the numbers it shows."""
+
+    metric: EffectMetric
+    value: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    p: str | None = Field(default=None, max_length=40)  # as shown: "<0.001", "0.03", "NS"
+    unit: str | None = Field(default=None, max_length=120)  # "points on MASI", "mm", "%"
+    intervention_events: int | None = Field(default=None, ge=0)
+    intervention_total: int | None = Field(default=None, ge=1)
+    control_events: int | None = Field(default=None, ge=0)
+    control_total: int | None = Field(default=None, ge=1)
+    timepoint_weeks: float | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> EffectSize:
+        if self.ci_low is not None and self.ci_high is not None and self.ci_low > self.ci_high:
+            raise ValueError("ci_low is larger than ci_high")
+        for events, total in ((self.intervention_events, self.intervention_total),
+                              (self.control_events, self.control_total)):
+            if events is not None and total is not None and events > total:
+                raise ValueError("more events than people in a group")
+        if self.metric.ratio and any(v is not None and v <= 0 for v in (self.value, self.ci_low, self.ci_high)):
+            raise ValueError(f"a {self.metric.value.upper()} and its interval are positive numbers")
+        return self
+
+
+class Recommendation(StrEnum):
+    """What a guideline recommends, in its own strength."""
+
+    FIRST_LINE = "first-line"
+    RECOMMENDED = "recommended"
+    CONDITIONAL = "conditional"
+    NOT_RECOMMENDED = "not-recommended"
+    INSUFFICIENT_EVIDENCE = "insufficient-evidence"
 
 
 class Finding(Strict):
@@ -302,6 +396,13 @@ class Finding(Strict):
     timepoints_weeks: list[float] = []
     first_difference_weeks: float | None = Field(default=None, ge=0)
     protocol: str | None = None
+    # a review's pooled analysis for this outcome (or a primary study's count for this outcome alone)
+    trials: int | None = Field(default=None, ge=1)
+    participants: int | None = Field(default=None, ge=1)
+    i_squared: float | None = Field(default=None, ge=0, le=100)
+    certainty_stated: StatedCertainty | None = None
+    effect_size: EffectSize | None = None
+    recommendation: Recommendation | None = None
 
 
 class Study(Strict):
@@ -321,6 +422,8 @@ class Study(Strict):
     participants: int | None = Field(default=None, ge=1)
     completed: int | None = Field(default=None, ge=0)
     condition: str | None = None
+    healthy_volunteers: bool | None = None
+    induced_model: str | None = Field(default=None, max_length=200)  # "UV challenge", "tape stripping"
     duration_weeks: float | None = Field(default=None, ge=0)
     randomised: bool | None = None
     blinding: Blinding | None = None
@@ -425,36 +528,90 @@ def study_inconsistencies(study: Study):
         if finding.route is Route.LABORATORY and study.design is not Design.IN_VITRO:
             yield f"findings[{index}]: route 'laboratory' is only for in-vitro work"
         if finding.ev_source is not None:
-            expected = EV_SOURCE_INTERVENTION.get(finding.ev_source)
+            expected = ev_intervention(finding.ev_source, finding.ev_preparation)
             if expected is not None and finding.intervention != expected:
                 yield (f"findings[{index}]: ev_source {finding.ev_source.value!r} belongs to intervention "
                        f"{expected!r}, not {finding.intervention!r}")
 
 
+class RegulatoryKind(StrEnum):
+    APPROVAL_STATUS = "approval-status"
+    PROHIBITION = "prohibition"
+    RESTRICTION = "restriction"
+    ADVERTISING_RULE = "advertising-rule"
+    DRUG_CLAIM_RULE = "drug-claim-rule"
+    WARNING = "warning"
+    ENFORCEMENT = "enforcement"
+    ADVERSE_EVENT_REPORTING = "adverse-event-reporting"
+    CLASSIFICATION = "classification"
+    OTC_MONOGRAPH = "otc-monograph"
+    PRESCRIPTION_ONLY = "prescription-only"
+    COSMETIC_INGREDIENT = "cosmetic-ingredient"
+    DEVICE_CLEARANCE = "device-clearance"
+    #: a careful search of the regulator's pages found no statement; the provenance lists the pages checked
+    NO_STATEMENT_FOUND = "no-statement-found"
+
+
+JURISDICTIONS = ("US", "EU", "UK", "KR", "CN", "TW", "JP", "AU", "CA", "INT")
+
+
 class RegulatoryFact(Strict):
     id: Slug
     intervention: Slug | None = None
-    jurisdiction: str = Field(pattern=r"^(US|EU|UK|KR|CN|TW|JP|AU|CA|INT)$")
+    jurisdiction: str = Field(pattern=rf"^({'|'.join(JURISDICTIONS)})$")
     authority: str | None = None
     date: dt.date | None = None
-    kind: str = Field(pattern=r"^(approval-status|prohibition|advertising-rule|drug-claim-rule|warning|enforcement|"
-                              r"adverse-event-reporting|classification)$")
+    kind: RegulatoryKind
     status: str | None = None
     routes: list[Route] = []
     statement: Text
     provenance: Provenance
 
 
+class SafetyKind(StrEnum):
+    PREGNANCY = "pregnancy"
+    LACTATION = "lactation"
+    ADVERSE_EFFECTS = "adverse-effects"
+    CONTRAINDICATION = "contraindication"
+    INTERACTION = "interaction"
+    SERIOUS_SIGNAL = "serious-signal"
+
+
+class Advice(StrEnum):
+    """What a source advises for use in pregnancy or while breastfeeding."""
+
+    AVOID = "avoid"
+    CAUTION = "caution"
+    COMPATIBLE = "compatible"
+    #: a careful search found no information; the provenance lists the pages checked
+    NO_INFORMATION_FOUND = "no-information-found"
+
+
 class SafetySignal(Strict):
     id: Slug
     intervention: Slug
+    kind: SafetyKind = SafetyKind.SERIOUS_SIGNAL
     route: Route | None = None
     event: Text
     seriousness: str = Field(default="not-reported", pattern=r"^(serious|non-serious|not-reported)$")
     frequency: str | None = None
+    advice: Advice | None = None
+    interacts_with: list[Slug] = []
     studies: list[Slug] = []
     statement: Text
     provenance: Provenance
+
+    @model_validator(mode="after")
+    def _advice_for_pregnancy_and_lactation(self) -> SafetySignal:
+        reproductive = self.kind in (SafetyKind.PREGNANCY, SafetyKind.LACTATION)
+        if reproductive and self.advice is None:
+            raise ValueError(f"a {self.kind.value} record needs advice (avoid, caution, compatible or "
+                             "no-information-found)")
+        if not reproductive and self.advice is not None:
+            raise ValueError("advice is only for pregnancy and lactation records")
+        if self.interacts_with and self.kind is not SafetyKind.INTERACTION:
+            raise ValueError("interacts_with is only for interaction records")
+        return self
 
 
 class InciName(Strict):

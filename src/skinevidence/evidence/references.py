@@ -45,11 +45,22 @@ def references_for_ids(catalog: Catalog, ids: list[str]) -> list[Reference]:
     return [reference(catalog, rid, n) for n, rid in enumerate(dict.fromkeys(ids), start=1)]
 
 
+REGISTRY_ADDRESSES = {"NCT": "https://clinicaltrials.gov/study/{id}", "ISRCTN": "https://www.isrctn.com/{id}"}
+"""Registries whose record address follows from the trial id alone (IRCT, ChiCTR and others number their pages
+differently, so their records keep the page they were read on)."""
+
+
 def study_url(study: Study) -> str:
+    """Where a reader can check the study: its DOI, PubMed or PMC page, else its registry record, else the page it was
+    read on."""
     if study.doi:
         return f"https://doi.org/{study.doi}"
     if study.pmid:
         return f"https://pubmed.ncbi.nlm.nih.gov/{study.pmid}/"
     if study.pmcid:
         return f"https://pmc.ncbi.nlm.nih.gov/articles/{study.pmcid}/"
+    for trial_id in study.registry_ids:
+        for prefix, address in REGISTRY_ADDRESSES.items():
+            if trial_id.upper().startswith(prefix):
+                return address.format(id=trial_id)
     return study.provenance.urls[0]

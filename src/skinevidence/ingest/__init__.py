@@ -3,6 +3,8 @@ each classified with the reason for every value, into a resumable review queue; 
 files in the evidence folder (``docs/ingest.md``).
 
     from skinevidence.ingest import read_citations, classify, ReviewQueue, ingest_files
+
+Layer 4 (beside ``claims``): may import the base modules, ``evidence``, ``text``, ``grading`` and ``answers``.
 """
 
 from __future__ import annotations

@@ -315,7 +315,7 @@ def _mapping(catalog: Catalog, title: str, abstract: str) -> dict[str, Derived]:
             route = Derived(value=mapping.route, why=why)
             procedures = [m.id for m in lexicon.find(sentence, kinds={"intervention"}, overlapping=True)
                           if m.id not in mapping.interventions
-                          and catalog.interventions[m.id].kind in PROCEDURE_KINDS]  # inside "after microneedling"
+                          and catalog.kinds[m.id] in PROCEDURE_KINDS]  # inside "after microneedling"
             if mapping.route.after_procedure and procedures:
                 co = Derived(value=list(dict.fromkeys(procedures)),
                              why=f"the intervention is given with {quote(procedures)} ({how})")

@@ -2,6 +2,8 @@
 
 Every answer is a pydantic model; ``render(answer, fmt)`` picks the template named after the model's class
 (``report.md.j2``, ``report.html.j2``) or the rich layout for the terminal. JSON is the model itself.
+
+Layer 5: may import every layer below (the answers it renders); never ``web`` or ``cli``.
 """
 
 from __future__ import annotations

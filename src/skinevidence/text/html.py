@@ -14,7 +14,7 @@ DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", 
 BLOCKS = {"p", "div", "section", "article", "header", "footer", "main", "aside", "nav", "li", "ul", "ol", "dl", "dt",
           "dd", "table", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "figcaption",
           "br", "hr"}
-_LOOKS_HTML = re.compile(r"<(?:!doctype|html|head|body|p|div|article|span|a|h[1-6]|ul|li|script)\b", re.I)
+_LOOKS_HTML = re.compile(r"<(?:!doctype|html|head|body|p|div|article|span|a|h[1-6]|ul|li|script)\b", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 

@@ -7,16 +7,17 @@ the original text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 import ahocorasick
 import yaml
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
+    """One phrase found: its kind (what list it came from), its id, and its span in the searched text."""
+
     kind: str
     id: str
     start: int
@@ -56,18 +57,35 @@ class Lexicon:
     def find(self, text: str, kinds: set[str] | None = None, overlapping: bool = False) -> list[Match]:
         """Every match at word boundaries; where matches overlap, the longest wins (leftmost on ties), unless
         ``overlapping`` asks for all of them (rules: "fda approved" and "fda approved exosome" both fire)."""
+        found = self.scan(text)
+        if kinds is not None:
+            found = [m for m in found if m.kind in kinds]
+        return found if overlapping else longest(found)
+
+    def scan(self, text: str) -> list[Match]:
+        """Every match at word boundaries, overlapping ones included, in order of (start, end): one pass of the
+        automaton over the text."""
         if not self.size:
             return []
         folded = fold(text)
-        found = []
+        size = len(folded)
+        found: list[Match] = []
+        append = found.append
         for end_index, payloads in self._automaton.iter(folded):
+            end = end_index + 1
+            after = folded[end] if end < size else " "
             for kind, ident, length in payloads:
-                if kinds is not None and kind not in kinds:
+                start = end - length
+                before = folded[start - 1] if start else " "
+                if (before.isalnum() or after.isalnum()) and not _boundary(folded, start, end):
                     continue
-                start, end = end_index - length + 1, end_index + 1
-                if _boundary(folded, start, end):
-                    found.append(Match(kind, ident, start, end, text[start:end]))
-        return sorted(found, key=lambda m: (m.start, m.end)) if overlapping else longest(found)
+                append(Match(kind, ident, start, end, text[start:end]))
+        found.sort(key=_position)
+        return found
+
+
+def _position(match: Match) -> tuple[int, int]:
+    return match.start, match.end
 
 
 def _boundary(text: str, start: int, end: int) -> bool:

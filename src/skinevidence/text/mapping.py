@@ -52,7 +52,7 @@ def map_text(catalog: Catalog, text: str, matches: list[Match] | None = None) ->
     route_cues = [m for m in matches if m.kind == "route"]
     cue_spans = {(m.start, m.end) for m in route_cues}
     mentions = [m for m in matches if m.kind == "intervention"]
-    products = [m for m in mentions if catalog.interventions[m.id].kind in PRODUCT_KINDS]
+    products = [m for m in mentions if catalog.kinds[m.id] in PRODUCT_KINDS]
     if products:  # a procedure beside a product is how the product is given: its route
         chosen = [m for m in mentions if m in products or (m.start, m.end) not in cue_spans]
         cues = [m for m in route_cues if (m.start, m.end) not in {(x.start, x.end) for x in chosen}]

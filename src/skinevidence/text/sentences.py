@@ -10,10 +10,7 @@ MAX_SENTENCE = 1200
 
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9•\-–*])")
 _LINE = re.compile(r"[^\n\r]+")
-_ABBREVIATIONS = frozenset("""
-e.g i.e etc vs dr mr mrs ms prof fig figs no nos al approx ca cf st inc ltd co corp jr sr dept univ vol p pp
-ed eds est min max mg ml sq u.s u.k e.u jan feb mar apr jun jul aug sep sept oct nov dec
-""".split())
+_ABBREVIATIONS = frozenset(["e.g", "i.e", "etc", "vs", "dr", "mr", "mrs", "ms", "prof", "fig", "figs", "no", "nos", "al", "approx", "ca", "cf", "st", "inc", "ltd", "co", "corp", "jr", "sr", "dept", "univ", "vol", "p", "pp", "ed", "eds", "est", "min", "max", "mg", "ml", "sq", "u.s", "u.k", "e.u", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"])
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -1,8 +1,11 @@
 """The web app and the JSON API: server-rendered pages, SVG plots and ``/api/v1``, on one evidence base.
 
 ``create_app(database)`` builds the FastAPI app (tests, ``skinevidence serve`` and embedders all construct it the
-same way); ``serve`` hands it to uvicorn. FastAPI and uvicorn are imported only when one of these is called, so ``import skinevidence`` stays light and a
-missing dependency ends in an install hint, never a traceback. How it works: ``docs/web.md``.
+same way); ``serve`` hands it to uvicorn. FastAPI and uvicorn are imported only when one of these is called, so
+``import skinevidence`` stays light and a missing dependency ends in an install hint, never a traceback. How it
+works: ``docs/web.md``.
+
+Layer 6: may import every layer below; routes are thin shells over the library. Never ``cli``.
 """
 
 from __future__ import annotations

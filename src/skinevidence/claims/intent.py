@@ -1,0 +1,250 @@
+"""Intended use: does a sentence claim to treat a disease or to act on the body's structure or function?
+
+This is the first of the two judgements made on every sentence, independent of any ingredient: "heals eczema" on a
+cosmetic is a drug claim whatever is in the bottle. The reading is data (``lexicons/intended_use.yaml``): families of
+actions and objects, their escapes ("the appearance of", "acne-prone") and the words that claim an action on their
+own ("anti-inflammatory"). The rules that state each basis, per jurisdiction, are in ``lexicons/rules.yaml``
+(``match: intended-use``). A finding here is a :class:`Use`; the claim checker turns it into flags.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from skinevidence.text.lexicon import Match, lexicon_file
+from skinevidence.text.reading import Sentence
+
+KIND = "iu"                 # lexicon kind of every intended-use entry; the id says "<language>.<family>"
+DISEASE, STRUCTURE, MISLEADING = "disease", "structure-function", "misleading"
+GAP = 70                    # characters between an action and its object (English)
+POST_GAP = 14               # characters between an object and a nominal action after it ("acne ... control")
+PURPOSE_GAP = 14            # "for" must sit right before the condition ("ideal for rosacea")
+ESCAPE_BEFORE = 20          # an escape this close before the object or the action covers them ("the look of")
+ESCAPE_AFTER = 9            # "acne-prone", "thicker-looking"
+KO_GAP = 22                 # characters between a Korean object and its action, either side
+_SUFFIXES = frozenset({"prone", "prone to", "looking", "look", "looks"})
+#: Nominal actions that act on hair and lashes (growth) and on wrinkles or spots (removal); others do not
+_GROWTH_POST = frozenset({"growth", "regrowth", "stimulation", "activation", "stimulated", "activated",
+                          "restoration", "restorer"})
+_REMOVAL_POST = frozenset({"removal", "remover", "reduction", "elimination", "fading", "buster", "busting", "zapper",
+                           "correcting", "correction", "corrector", "lightening"})
+#: Therapeutic verbs: skin that is merely prone to a condition is still treated ("heals eczema-prone skin").
+_THERAPEUTIC = frozenset({"treat", "cure", "heal", "relieve", "alleviate", "prevent", "remedy"})
+
+
+@dataclass(frozen=True)
+class Use:
+    """One intended-use finding: its language, basis, and the words (span in the sentence) that make it."""
+
+    language: str
+    basis: str
+    start: int
+    end: int
+    words: str
+
+
+def inflect(verb: str) -> set[str]:
+    """A verb base and its -s, -es, -ed and -ing forms ("reduce" -> reduces, reduced, reducing); for a phrase the
+    first word is inflected ("speed up" -> speeds up). Over-generation is harmless: unused forms never match."""
+    head, _, rest = verb.partition(" ")
+    tail = f" {rest}" if rest else ""
+    forms = {head}
+    if head.endswith("e"):
+        forms |= {head + "s", head + "d", head[:-1] + "ing"}
+    elif re.search(r"[^aeiou]y$", head):
+        forms |= {head[:-1] + "ies", head[:-1] + "ied", head + "ing"}
+    elif re.search(r"(?:s|sh|ch|x|z)$", head):
+        forms |= {head + "es", head + "ed", head + "ing"}
+    else:
+        forms |= {head + "s", head + "ed", head + "ing"}
+        if len(head) <= 4 and re.search(r"[^aeiou][aeiou][^aeiouwxy]$", head):
+            forms |= {head + head[-1] + "ed", head + head[-1] + "ing"}
+    return {form + tail for form in forms}
+
+
+@cache
+def _data() -> dict:
+    return lexicon_file("intended_use")
+
+
+def entries() -> Iterator[tuple[str, str, str]]:
+    """(phrase, kind, id) for the shared lexicon: every family of both languages."""
+    data = _data()
+    for language, families in data.items():
+        for family, phrases in families.items():
+            if family == "breaks":
+                continue
+            for phrase in phrases:
+                forms = inflect(phrase) if family in ("actions", "removal_actions") and language == "en" else {phrase}
+                for form in forms:
+                    yield form, KIND, f"{language}.{family}"
+
+
+@cache
+def _breaks() -> re.Pattern:
+    return re.compile("|".join(re.escape(b) for b in _data()["en"]["breaks"]), re.IGNORECASE)
+
+
+def uses(sentence: Sentence, negated: list[tuple[int, int]], lead: list[Match] | None = None) -> list[Use]:
+    """The intended-use findings in one sentence (the author's own words; the caller decides the stance).
+    ``negated`` are spans under negation; ``lead`` are the actions of a list's lead ("relieves: - eczema")."""
+    own = [m for m in sentence.matches if m.kind == KIND]
+    if not own:
+        return []
+    found = _english(sentence, own, negated, lead or []) + _korean(sentence, own, negated)
+    unique: dict[tuple[str, str], Use] = {}
+    for use in found:
+        unique.setdefault((use.language, use.basis), use)
+    return list(unique.values())
+
+
+def lead_actions(sentence: Sentence) -> list[Match]:
+    """Actions of a sentence that introduces a list (it ends with ':'): its items inherit them."""
+    if not sentence.text.rstrip().endswith(":"):
+        return []
+    return [m for m in sentence.matches if m.kind == KIND and m.id in ("en.actions", "en.phrases", "en.purpose")]
+
+
+def _under(spans: list[tuple[int, int]], match: Match) -> bool:
+    return any(a <= match.start < b for a, b in spans)
+
+
+def _english(sentence: Sentence, own: list[Match], negated, lead: list[Match]) -> list[Use]:
+    by = _group(own, "en")
+    actions = by["actions"] + by["phrases"]
+    escapes = by["escapes"]
+    text = sentence.text
+    found: list[Use] = []
+
+    def escaped(a_start: int, o_start: int, o_end: int, therapeutic: bool = False) -> bool:
+        """An escape between the action (or just before it) and the object, on the object, or right after it."""
+        lo = max(min(a_start, o_start) - ESCAPE_BEFORE, 0)
+        for e in escapes:
+            word = e.text.lower()
+            if therapeutic and word.startswith("prone"):
+                continue
+            if lo <= e.start < o_start or (e.start < o_end and e.end > o_start):
+                return True
+            if o_end <= e.start < o_end + ESCAPE_AFTER and word in _SUFFIXES:
+                return True
+        return False
+
+    def broken(a: int, b: int) -> bool:
+        return bool(_breaks().search(text, a, b))
+
+    def pair(objects: list[Match], verbs: list[Match], basis: str, purpose: bool = False,
+             post: frozenset[str] | None = None) -> None:
+        for o in objects:
+            if _under(negated, o):
+                continue
+            for a in [*verbs, *(by["purpose"] if purpose else [])]:
+                close = PURPOSE_GAP if a.id == "en.purpose" else GAP
+                therapeutic = _base(a.text) in _THERAPEUTIC
+                if a.end <= o.start and o.start - a.end <= close and not _under(negated, a) \
+                        and not broken(a.end, o.start) and not escaped(a.start, o.start, o.end, therapeutic):
+                    found.append(Use("en", basis, a.start, o.end, text[a.start:o.end]))
+                    break
+            else:
+                for p in by["post"]:
+                    if post is not None and p.text.lower() not in post:
+                        continue
+                    if o.end <= p.start and p.start - o.end <= POST_GAP and not _under(negated, p) \
+                            and not broken(o.end, p.start) and not escaped(o.start, o.start, o.end):
+                        found.append(Use("en", basis, o.start, p.end, text[o.start:p.end]))
+                        break
+        if lead:   # a list item under a lead that carries the action ("relieves the symptoms of: - eczema")
+            for o in objects:
+                if not _under(negated, o) and not escaped(o.start, o.start, o.end):
+                    found.append(Use("en", basis, o.start, o.end, text[o.start:o.end]))
+                    break
+
+    pair(by["disease"], actions + by["removal_actions"], DISEASE, purpose=True)
+    pair(by["structure"], actions, STRUCTURE)
+    pair(by["removal"], by["removal_actions"], STRUCTURE, post=_REMOVAL_POST)
+    pair(by["growth"], by["growth_actions"], STRUCTURE, post=_GROWTH_POST)
+    for m in by["self_disease"]:
+        if not _under(negated, m) and not escaped(m.start, m.start, m.end):
+            found.append(Use("en", DISEASE, m.start, m.end, m.text))
+    if actions or by["purpose"] or lead:
+        for m in by["self_structure"]:
+            if not _under(negated, m) and not escaped(m.start, m.start, m.end):
+                found.append(Use("en", STRUCTURE, m.start, m.end, m.text))
+    return found
+
+
+def _korean(sentence: Sentence, own: list[Match], negated) -> list[Use]:
+    by = _group(own, "ko")
+    if not any(by.values()):
+        return []
+    text = sentence.text
+    found: list[Use] = []
+
+    def near(o: Match, verbs: list[Match]) -> Match | None:
+        for a in verbs:
+            if (0 <= a.start - o.end <= KO_GAP or 0 <= o.start - a.end <= KO_GAP or a.start == o.end) \
+                    and not _under(negated, a):
+                return a
+        return None
+
+    def escaped(o: Match, a: Match, helps: bool = False) -> bool:
+        lo, hi = min(o.start, a.start), max(o.end, a.end)
+        for e in by["escapes"]:
+            if e.text == "도움" and not helps:
+                continue
+            if lo - 6 <= e.start <= hi + 12 or (e.start < o.end and e.end > o.start):
+                return True
+        return False
+
+    def add(o: Match, a: Match, basis: str) -> None:
+        s, e = min(o.start, a.start), max(o.end, a.end)
+        found.append(Use("ko", basis, s, e, text[s:e]))
+
+    functional = by["functional"]
+    for o in by["disease"]:
+        if any(f.start <= o.start and o.end <= f.end for f in functional):
+            continue  # "탈모 증상": the functional-cosmetic reading below applies
+        a = near(o, by["actions"])
+        if a is not None and not _under(negated, o) and not escaped(o, a):
+            add(o, a, DISEASE)
+    for o in by["structure"]:
+        a = near(o, by["actions"])
+        if a is not None and not _under(negated, o) and not escaped(o, a):
+            add(o, a, STRUCTURE)
+    for o in by["removal"]:
+        a = near(o, by["removal_actions"])
+        if a is not None and not _under(negated, o) and not escaped(o, a):
+            add(o, a, STRUCTURE)
+    for o in functional:
+        a = near(o, by["actions"])
+        if a is not None and not _under(negated, o) and not escaped(o, a, helps=True):
+            add(o, a, STRUCTURE)
+    for m in by["self_disease"]:
+        if not _under(negated, m) and not any(e.start < m.end and e.end > m.start for e in by["escapes"]):
+            found.append(Use("ko", DISEASE, m.start, m.end, m.text))
+    for m in by["self_misleading"]:
+        if not _under(negated, m):
+            found.append(Use("ko", MISLEADING, m.start, m.end, m.text))
+    return found
+
+
+def _base(word: str) -> str:
+    """The base of an inflected English verb, enough to tell the therapeutic ones ("heals" -> "heal")."""
+    w = word.lower()
+    for suffix, repl in (("ing", ""), ("ies", "y"), ("ied", "y"), ("es", ""), ("ed", ""), ("s", "")):
+        if w.endswith(suffix) and w[:-len(suffix)] + repl in _THERAPEUTIC:
+            return w[:-len(suffix)] + repl
+        if w.endswith(suffix) and w[:-len(suffix)] + "e" in _THERAPEUTIC:
+            return w[:-len(suffix)] + "e"
+    return w
+
+
+def _group(own: list[Match], language: str) -> dict[str, list[Match]]:
+    prefix = f"{language}."
+    groups: dict[str, list[Match]] = {family: [] for family in _data()[language]}
+    for m in own:
+        if m.id.startswith(prefix):
+            groups[m.id[len(prefix):]].append(m)
+    return groups

@@ -1,0 +1,122 @@
+"""A text read once: split into sentences once and scanned by a lexicon once, the matches handed to each sentence.
+
+Every later step (claims, rules, audit cues, citations) works from the :class:`Document`; none splits or scans the
+text again. A sentence also knows its paragraph (a line of the text: HTML blocks and Markdown paragraphs become
+lines) and how much of it lies inside quotation marks, so that quoted speech can be told from the author's words.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from skinevidence.text.lexicon import Lexicon, Match
+from skinevidence.text.sentences import split_sentences
+
+_QUOTES = re.compile(r"[“”\"«»„]")
+_OPENING = frozenset("“«„")
+_CLOSING = frozenset("”»")
+
+
+@dataclass(slots=True)
+class Sentence:
+    """One sentence: its span in the document, its text, and the lexicon matches inside it (offsets relative to
+    the sentence)."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    matches: list[Match]
+    quoted: float = 0.0            # share of its characters inside quotation marks
+    _kinds: set[str] | None = field(default=None, repr=False)
+
+    @property
+    def kinds(self) -> set[str]:
+        if self._kinds is None:
+            self._kinds = {m.kind for m in self.matches}
+        return self._kinds
+
+    def of(self, *kinds: str) -> list[Match]:
+        """The matches of the given kinds, in order."""
+        wanted = set(kinds)
+        return [m for m in self.matches if m.kind in wanted]
+
+    def has(self, *kinds: str) -> bool:
+        return not self.kinds.isdisjoint(kinds)
+
+
+@dataclass(slots=True)
+class Document:
+    text: str
+    sentences: list[Sentence]
+    _starts: list[int] = field(default_factory=list, repr=False)
+
+    def sentence_at(self, position: int) -> Sentence | None:
+        """The sentence that holds a character offset of the document."""
+        if not self._starts:
+            self._starts = [s.start for s in self.sentences]
+        i = bisect.bisect_right(self._starts, position) - 1
+        if i >= 0 and self.sentences[i].start <= position < self.sentences[i].end:
+            return self.sentences[i]
+        return None
+
+
+def read(text: str, lexicon: Lexicon) -> Document:
+    """Split ``text`` into sentences and scan it with ``lexicon``, each match given to the sentence it lies in."""
+    spans = split_sentences(text)
+    matches = lexicon.scan(text)
+    quoted = _quoted_regions(text)
+    quote_starts = [a for a, _ in quoted]
+    line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    sentences: list[Sentence] = []
+    cursor = 0
+    for index, (start, end) in enumerate(spans):
+        while cursor < len(matches) and matches[cursor].start < start:
+            cursor += 1
+        mine = []
+        j = cursor
+        while j < len(matches) and matches[j].start < end:
+            m = matches[j]
+            if m.end <= end:
+                mine.append(Match(m.kind, m.id, m.start - start, m.end - start, m.text))
+            j += 1
+        paragraph = bisect.bisect_right(line_starts, start) - 1
+        sentences.append(Sentence(index, start, end, text[start:end], paragraph, mine,
+                                  _share(quoted, quote_starts, start, end)))
+    return Document(text, sentences)
+
+
+def _quoted_regions(text: str) -> list[tuple[int, int]]:
+    """Spans inside quotation marks. Curly and guillemet quotes open and close; straight double quotes alternate;
+    a quotation left open runs to the end of its line (a quoted paragraph that goes on to the next)."""
+    regions: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        opened: int | None = None
+        for mark in _QUOTES.finditer(text, line.start(), line.end()):
+            ch = mark.group()
+            if opened is None and (ch in _OPENING or ch == '"'):
+                opened = mark.end()
+            elif opened is not None and (ch in _CLOSING or ch == '"'):
+                regions.append((opened, mark.start()))
+                opened = None
+            elif ch in _OPENING:  # a new opening mark before the last one closed: start again
+                opened = mark.end()
+        if opened is not None:
+            regions.append((opened, line.end()))
+    return regions
+
+
+def _share(regions: list[tuple[int, int]], starts: list[int], start: int, end: int) -> float:
+    """The share of [start, end) inside the (sorted, disjoint) regions."""
+    if not regions or end <= start:
+        return 0.0
+    i = max(0, bisect.bisect_right(starts, start) - 1)
+    inside = 0
+    while i < len(regions) and regions[i][0] < end:
+        a, b = regions[i]
+        inside += max(0, min(end, b) - max(start, a))
+        i += 1
+    return inside / (end - start)
