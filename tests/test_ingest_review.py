@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import OUTCOMES, study
+from conftest import study
 from skinevidence.answers.report import build_report
 from skinevidence.errors import InputError
 from skinevidence.evidence.database import Database
@@ -88,7 +88,7 @@ def test_a_relevant_record_of_the_shared_sample_is_accepted_and_listed_in_its_in
             pytest.fail(f"{BASELINE} missing: CI runs with shared/ beside the repository")
         pytest.skip("the shared MEDLINE sample is not beside the repository")
     # the invented vocabulary gains one outcome that the sample's hyperhidrosis surgery paper names ('wound')
-    evidence.write("outcomes.yaml", [*OUTCOMES, {"id": "wound-healing", "name": "Wound healing", "aliases": ["wound"]}])
+    evidence.vocabulary("outcomes", [{"id": "wound-healing", "name": "Wound healing", "aliases": ["wound"]}])
     ingest([BASELINE], evidence.catalog(), queue_path)
     relevant = list_queue(queue_path, only_relevant=True).items
     assert relevant and relevant[0].key == "26702233"
