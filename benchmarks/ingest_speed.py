@@ -32,6 +32,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Self
 
 MODES = ("lxml", "pubmed_parser", "parse", "ingest")
 SIZES = (1, 4)
@@ -50,7 +51,8 @@ def sample() -> Path:
 
 def write_input(target: Path, records: int, times: int) -> int:
     """The first ``records`` records of the sample, ``times`` over (PMIDs offset per copy); returns the count."""
-    data = gzip.open(sample()).read()
+    with gzip.open(sample()) as handle:
+        data = handle.read()
     start = data.index(b"<PubmedArticle>")
     end = data.rindex(b"</PubmedArticleSet>")
     body = data[start:end]
@@ -66,8 +68,8 @@ def write_input(target: Path, records: int, times: int) -> int:
         out.write(data[:start])
         for index in range(times):
             offset = index * 40_000_000
-            out.write(re.sub(rb'(<PMID Version="\d+">)(\d+)', lambda m: m.group(1) + str(int(m.group(2)) + offset)
-                             .encode(), body) if offset else body)
+            out.write(re.sub(rb'(<PMID Version="\d+">)(\d+)', lambda m, shift=offset: m.group(1)
+                             + str(int(m.group(2)) + shift).encode(), body) if offset else body)
         out.write(data[end:])
     return count * times
 
@@ -91,7 +93,7 @@ class _Peak:
         while not self._stop.wait(0.02):
             self.peak = max(self.peak, _rss_mb())
 
-    def __enter__(self) -> _Peak:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
@@ -119,11 +121,12 @@ def run_mode(mode: str, source: Path) -> dict:
     if mode == "lxml":
         def work():
             count = 0
-            for _, element in etree.iterparse(gzip.open(source), events=("end",), tag="PubmedArticle"):
-                count += 1
-                element.clear(keep_tail=False)
-                while element.getprevious() is not None:
-                    del element.getparent()[0]
+            with gzip.open(source) as stream:
+                for _, element in etree.iterparse(stream, events=("end",), tag="PubmedArticle"):
+                    count += 1
+                    element.clear(keep_tail=False)
+                    while element.getprevious() is not None:
+                        del element.getparent()[0]
             return count
     elif mode == "pubmed_parser":
         import pubmed_parser

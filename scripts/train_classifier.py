@@ -82,6 +82,7 @@ def train() -> None:
     import numpy as np
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import cross_val_predict
+
     from skinevidence.ingest.features import features
     from skinevidence.ingest.model import LABELS
     rows = [(features(c.title, c.abstract), gold) for _, c, gold, out in development_set() if not out]

@@ -15,6 +15,7 @@ import urllib.parse
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Self
 
 from lxml import etree
 
@@ -81,7 +82,7 @@ class FakeServer:
     def ctgov(self) -> str:
         return f"{self.base}/api/v2/"
 
-    def __enter__(self) -> FakeServer:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
@@ -119,7 +120,7 @@ class FakeServer:
         body = re.sub(r"<Count>\d+</Count><RetMax>\d+</RetMax><RetStart>\d+</RetStart>",
                       f"<Count>{len(self.ids)}</Count><RetMax>{len(page)}</RetMax><RetStart>{start}</RetStart>", body)
         body = re.sub(r"<IdList>.*</IdList>", "<IdList>\n" + "".join(f"<Id>{i}</Id>\n" for i in page) + "</IdList>",
-                      body, flags=re.S)
+                      body, flags=re.DOTALL)
         return Answer(200, body.encode("utf-8"), "text/xml; charset=UTF-8")
 
     def _efetch(self, params: dict[str, str]) -> Answer:

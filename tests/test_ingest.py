@@ -11,8 +11,8 @@ import subprocess
 import sys
 import textwrap
 import tracemalloc
-import xml.etree.ElementTree as ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -192,7 +192,8 @@ class _Repeated:
 
 
 def test_python_memory_stays_flat_over_the_604_record_file_repeated(medline):
-    data = gzip.open(medline(BASELINE)).read()
+    with gzip.open(medline(BASELINE)) as handle:
+        data = handle.read()
     peaks = {}
     for times in (1, 4):
         stream = _Repeated(data, times)
@@ -546,7 +547,7 @@ def test_a_killed_writer_loses_only_its_uncommitted_batch(medline, evidence, que
         queue.add(queue.citation("2930949").__class__(pmid="99", title="never committed"), {{}})
         os._exit(9)  # killed: no close, no commit
     """)
-    done = subprocess.run([sys.executable, "-c", script])
+    done = subprocess.run([sys.executable, "-c", script], check=False)
     assert done.returncode == 9
     queue = ReviewQueue.open(queue_path)
     assert queue.counts()["queued"] == 4 and queue.get("99") is None
@@ -560,9 +561,9 @@ def test_a_file_that_is_not_a_queue_is_an_input_error_naming_it(queue_path):
 
 
 def test_a_second_writer_is_told_the_queue_is_in_use(queue_path):
-    with ReviewQueue(queue_path, writable=True):
-        with pytest.raises(SkinEvidenceError, match="in use by another skinevidence process"):
-            ReviewQueue(queue_path, writable=True)
+    with ReviewQueue(queue_path, writable=True), \
+            pytest.raises(SkinEvidenceError, match="in use by another skinevidence process"):
+        ReviewQueue(queue_path, writable=True)
 
 
 def test_a_missing_file_is_reported_before_anything_is_queued(medline, evidence, queue_path, tmp_path):
@@ -699,7 +700,7 @@ def cli(*args, evidence_root, tmp_path):
     env = {**os.environ, "SKINEVIDENCE_DB": str(tmp_path / "cli.sqlite"),
            "SKINEVIDENCE_QUEUE": str(tmp_path / "q.sqlite")}
     return subprocess.run([sys.executable, "-m", "skinevidence", "--evidence", str(evidence_root), *args],
-                          capture_output=True, text=True, env=env, timeout=60)
+                          capture_output=True, text=True, env=env, timeout=60, check=False)
 
 
 def test_the_ingest_command_prints_its_counts(medline, evidence, tmp_path):

@@ -5,21 +5,21 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from skinevidence.cli.app import FormatOption, app, open_database, options
 from skinevidence.render import Format
 
-QueueOption = Annotated[Optional[Path], typer.Option(
+QueueOption = Annotated[Path | None, typer.Option(
     help="The review queue file (default: beside the database cache).", envvar="SKINEVIDENCE_QUEUE")]
 
 
 @app.command()
 def ingest(files: Annotated[list[Path], typer.Argument(
                help="MEDLINE/PubMed XML (.xml, .xml.gz: baseline, update or efetch files), PubMed .nbib/.txt or RIS.")],
-           queue: Annotated[Optional[Path], typer.Option(
+           queue: Annotated[Path | None, typer.Option(
                help="The review queue file (default: beside the database cache).", envvar="SKINEVIDENCE_QUEUE")] = None,
            only_relevant: Annotated[bool, typer.Option(
                "--only-relevant", help="Queue only records about skin that name an intervention or outcome.")] = False,
@@ -33,22 +33,22 @@ def ingest(files: Annotated[list[Path], typer.Argument(
 @app.command()
 def review(action: Annotated[str, typer.Argument(
                help="list | show KEY | accept KEY [--id ID] | reject KEY | edit STUDY --finding N --direction D")],
-           pmid: Annotated[Optional[str], typer.Argument(
+           pmid: Annotated[str | None, typer.Argument(
                help="The PMID, DOI or NCT number to show, accept or reject; the study id to edit.")] = None,
-           id: Annotated[Optional[str], typer.Option(
+           id: Annotated[str | None, typer.Option(
                "--id", help="accept: the study id (default: author-year-words).")] = None,
-           design: Annotated[Optional[str], typer.Option(
+           design: Annotated[str | None, typer.Option(
                help="accept: the design, when it was not derived (rct, cohort, case-report...).")] = None,
-           population: Annotated[Optional[str], typer.Option(
+           population: Annotated[str | None, typer.Option(
                help="accept: the population, when it was not derived (human, animal, cells, mixed).")] = None,
-           intervention: Annotated[Optional[list[str]], typer.Option(
+           intervention: Annotated[list[str] | None, typer.Option(
                help="accept: an intervention id the paper studies (repeat for several).")] = None,
-           outcome: Annotated[Optional[list[str]], typer.Option(
+           outcome: Annotated[list[str] | None, typer.Option(
                help="accept: an outcome id the paper measures (repeat for several).")] = None,
-           finding: Annotated[Optional[int], typer.Option(help="edit: which finding (1 = the first).", min=1)] = None,
-           direction: Annotated[Optional[str], typer.Option(
+           finding: Annotated[int | None, typer.Option(help="edit: which finding (1 = the first).", min=1)] = None,
+           direction: Annotated[str | None, typer.Option(
                help="edit: benefit, no-difference, harm, mixed or not-reported.")] = None,
-           effect: Annotated[Optional[str], typer.Option(help="edit: the effect, in your own words.")] = None,
+           effect: Annotated[str | None, typer.Option(help="edit: the effect, in your own words.")] = None,
            only_relevant: Annotated[bool, typer.Option(
                "--only-relevant", help="list: only records about skin naming the vocabulary.")] = False,
            queue: QueueOption = None,
@@ -79,11 +79,11 @@ SearchesOption = Annotated[Path, typer.Option(
 
 
 @app.command()
-def update(names: Annotated[Optional[list[str]], typer.Argument(
+def update(names: Annotated[list[str] | None, typer.Argument(
                help="Saved searches to run (default: every one in the searches folder).")] = None,
            searches: SearchesOption = Path("searches"),
            queue: QueueOption = None,
-           batch: Annotated[Optional[int], typer.Option(
+           batch: Annotated[int | None, typer.Option(
                help="PMIDs per EFetch request (1-200; default 200).", min=1, max=200)] = None,
            only_relevant: Annotated[bool, typer.Option(
                "--only-relevant", help="Queue only records about skin that name an intervention or outcome.")] = False,
@@ -98,11 +98,11 @@ def update(names: Annotated[Optional[list[str]], typer.Argument(
 
 @app.command(name="search-pubmed")
 def search_pubmed(query: Annotated[str, typer.Argument(help="A PubMed query, as typed on pubmed.ncbi.nlm.nih.gov.")],
-                  since: Annotated[Optional[datetime], typer.Option(
+                  since: Annotated[datetime | None, typer.Option(
                       help="Only records entered on or after this day (YYYY-MM-DD).", formats=["%Y-%m-%d"])] = None,
                   limit: Annotated[int, typer.Option(help="Fetch at most this many records.", min=1,
                                                      max=10_000)] = 200,
-                  save: Annotated[Optional[str], typer.Option(
+                  save: Annotated[str | None, typer.Option(
                       help="Keep the query as a saved search of this name for 'skinevidence update'.")] = None,
                   searches: SearchesOption = Path("searches"),
                   queue: QueueOption = None,

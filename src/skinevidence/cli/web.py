@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -16,7 +16,7 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on (loopback
           review: Annotated[bool, typer.Option(
               "--review", help="Also serve the review pages (/review), which write evidence files: loopback only.")]
           = False,
-          queue: Annotated[Optional[Path], typer.Option(
+          queue: Annotated[Path | None, typer.Option(
               help="The review queue file (default: beside the database cache).", envvar="SKINEVIDENCE_QUEUE")]
           = None) -> None:
     """Serve the web app and the JSON API (/api/v1, /openapi.json) until interrupted."""
@@ -34,7 +34,7 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on (loopback
 @app.command()
 def plot(kind: Annotated[str, typer.Argument(help="map (interventions x outcomes) or pyramid (studies by design).")],
          out: Annotated[Path, typer.Option("--out", "-o", help="The file to write: FILE.svg or FILE.png.")],
-         intervention: Annotated[Optional[str], typer.Argument(help="The intervention, for a pyramid.")] = None) -> None:
+         intervention: Annotated[str | None, typer.Argument(help="The intervention, for a pyramid.")] = None) -> None:
     """Draw the evidence map or an intervention's design pyramid as SVG or PNG."""
     from skinevidence.render.plots import write_plot
     print(write_plot(open_database().catalog(), kind, intervention, out))

@@ -27,9 +27,7 @@ from skinevidence.ingest.derived import Derived
 from skinevidence.ingest.records import Citation
 from skinevidence.paths import atomic_write, record_path
 
-_STOPWORDS = frozenset("""a an the of in on for and or with without to from by at as is are was were be vs versus
-its their into after before between among using use effect effects study trial randomized randomised controlled
-clinical""".split())
+_STOPWORDS = frozenset(["a", "an", "the", "of", "in", "on", "for", "and", "or", "with", "without", "to", "from", "by", "at", "as", "is", "are", "was", "were", "be", "vs", "versus", "its", "their", "into", "after", "before", "between", "among", "using", "use", "effect", "effects", "study", "trial", "randomized", "randomised", "controlled", "clinical"])
 
 
 class RecordRefused(SkinEvidenceError):
@@ -99,14 +97,14 @@ def missing_to_accept(classification: Classification) -> list[Issue]:
     """What a study file needs and the record does not show, each with the option that supplies it."""
     c, problems = classification, []
     if c.design.value is None:
-        problems.append(("design", f"not derived ({c.design.why}); give --design, one of "
-                                   f"{', '.join(d.value for d in Design)}"))
+        problems.append(("design", (f"not derived ({c.design.why}); give --design, one of "
+                                   f"{', '.join(d.value for d in Design)}")))
     if c.population.value is None:
-        problems.append(("population", f"not derived ({c.population.why}); give --population, one of "
-                                       f"{', '.join(p.value for p in Population)}"))
+        problems.append(("population", (f"not derived ({c.population.why}); give --population, one of "
+                                       f"{', '.join(p.value for p in Population)}")))
     if not c.interventions.value:
-        problems.append(("findings", f"no intervention of the vocabulary ({c.interventions.why}); give "
-                                     "--intervention ID"))
+        problems.append(("findings", (f"no intervention of the vocabulary ({c.interventions.why}); give "
+                                     "--intervention ID")))
     if not c.outcomes.value:
         problems.append(("findings", f"no outcome of the vocabulary ({c.outcomes.why}); give --outcome ID"))
     return [Issue("(not written)", "", field, message) for field, message in problems]
@@ -194,9 +192,9 @@ def study_yaml(citation: Citation, classification: Classification, study_id: str
         and not citation.title.endswith("..") else citation.title
     design = c.design.value
     lines = [
-        f"# Auto-ingested by skinevidence from {Path(citation.source.file).name if citation.source else 'a file'}"
+        (f"# Auto-ingested by skinevidence from {Path(citation.source.file).name if citation.source else 'a file'}"
         f"{', line ' + str(citation.source.line) if citation.source and citation.source.line else ''}"
-        f" and accepted on {read_on.isoformat()}; awaiting curation.",
+        f" and accepted on {read_on.isoformat()}; awaiting curation."),
         "# Check every value against the page in provenance.urls (the comment beside it says how it was derived),",
         "# fill what is empty, set each finding's direction, write the summary in your own words, then set",
         "# coded_by: curated.",

@@ -14,8 +14,11 @@ from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.files import bundled_evidence_dir
 from skinevidence.evidence.models import Design, Direction, Population
 from skinevidence.ingest.accept import Curation
+from skinevidence.ingest.classify import classification_row, classify
 from skinevidence.ingest.edit import edit_finding
 from skinevidence.ingest.queue import ReviewQueue, default_queue_path
+from skinevidence.ingest.read import read_citations
+from skinevidence.ingest.records import Deletion
 from skinevidence.ingest.review import (
     accept_record,
     format_decision,
@@ -25,9 +28,6 @@ from skinevidence.ingest.review import (
     reject_record,
     show_record,
 )
-from skinevidence.ingest.classify import classification_row, classify
-from skinevidence.ingest.read import read_citations
-from skinevidence.ingest.records import Deletion
 from skinevidence.ingest.run import IngestReport, ingest_files
 from skinevidence.ingest.searches import SearchRun, UpdateReport, search_pubmed, update
 
@@ -190,7 +190,7 @@ def curation_from(design: str | None, population: str | None, interventions: lis
 
 
 def run_review(action: str, key: str | None, catalog_factory, queue: Path | None, evidence: Path | None,
-               db: Path | None, study_id: str | None = None, fmt: str = "text", curation: Curation = Curation(),
+               db: Path | None, study_id: str | None = None, fmt: str = "text", curation: Curation | None = None,
                finding: int | None = None, direction: str | None = None, effect: str | None = None,
                only_relevant: bool = False) -> str:
     """Dispatch one review verb. ``catalog_factory`` is only called when the verb needs the vocabulary."""
@@ -204,6 +204,7 @@ def run_review(action: str, key: str | None, catalog_factory, queue: Path | None
     if action is not ReviewAction.LIST and not key:
         what = "a study id" if action is ReviewAction.EDIT else "a PMID (or a DOI or NCT number)"
         raise typer.BadParameter(f"'review {action.value}' needs {what}", param_hint="'PMID'")
+    curation = curation or Curation()
     if (study_id is not None or curation != Curation()) and action is not ReviewAction.ACCEPT:
         raise typer.BadParameter("--id, --design, --population, --intervention and --outcome are for 'review accept'",
                                  param_hint="'--id'")

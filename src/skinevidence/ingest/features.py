@@ -119,7 +119,7 @@ _PEOPLE = (r"patients|participants|subjects|volunteers|women|men|adults|children
            r"infants|adolescents|girls|boys|cases|eyes|pairs")
 PATTERNS = {
     "people-count": re.compile(rf"\b(?:\d{{2,}}|\d{{1,3}},\d{{3}})\s+(?:\w+\s+){{0,2}}?(?:{_PEOPLE})\b|\b[nN]\s*=\s*\d{{2,}}"),
-    "year-old": re.compile(r"\b\d{1,3}[- ](?:year|month|week|day)[- ]old\b", re.I),
+    "year-old": re.compile(r"\b\d{1,3}[- ](?:year|month|week|day)[- ]old\b", re.IGNORECASE),
     "i-squared": re.compile(r"\bI\s*(?:\^\s*2|²|\(2\)|2)\s*(?:=|:|of|was)?\s*\d{1,3}(?:\.\d+)?\s*%"),
 }
 

@@ -5,7 +5,7 @@ records, each record opening with ``PMID-``."""
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from skinevidence.errors import InputError
 from skinevidence.evidence.models import PMCID_RE, PMID_RE, REGISTRY_RE

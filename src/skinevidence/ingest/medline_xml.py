@@ -9,7 +9,8 @@ no entity is expanded from outside the file, nothing is fetched from the network
 from __future__ import annotations
 
 import re
-from typing import IO, Iterator
+from collections.abc import Iterator
+from typing import IO
 
 from lxml import etree
 

@@ -17,6 +17,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 from skinevidence.answers.evidence_map import LEVELS
 from skinevidence.errors import InputError, SkinEvidenceError
@@ -107,7 +108,7 @@ class ReviewQueue:
             raise SkinEvidenceError(f"cannot open the review queue {self.path}: {exc.strerror}") from None
 
     def _take_lock(self) -> None:
-        self._lock = open(self.path.with_name(self.path.name + ".lock"), "a+b")
+        self._lock = open(self.path.with_name(self.path.name + ".lock"), "a+b")  # noqa: SIM115 - held until close
         if fcntl is not None:
             try:
                 fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -130,7 +131,7 @@ class ReviewQueue:
     def open(cls, path: Path, writable: bool = False) -> ReviewQueue:
         return cls(path, writable)
 
-    def __enter__(self) -> ReviewQueue:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -272,4 +273,4 @@ def _entry(row) -> Entry:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")

@@ -98,7 +98,7 @@ def show_record(queue_path: Path, key: str, catalog: Catalog) -> QueueRecord:
 
 
 def accept_record(queue_path: Path, key: str, evidence_dir: Path, study_id: str | None = None,
-                  today: dt.date | None = None, curation: Curation = Curation()) -> Decision:
+                  today: dt.date | None = None, curation: Curation | None = None) -> Decision:
     """Write the study file (only if the folder then validates) and remember the key as accepted. ``curation``
     supplies what the record does not show (design, population, interventions, outcomes)."""
     key = normalise_key(key)
@@ -107,7 +107,7 @@ def accept_record(queue_path: Path, key: str, evidence_dir: Path, study_id: str 
         if entry.state == ACCEPTED:
             raise SkinEvidenceError(f"{key} was already accepted as {entry.study_id}")
         citation = queue.citation(key)
-        study, path, classification = write_study(citation, evidence_dir, study_id, today, curation)
+        study, path, classification = write_study(citation, evidence_dir, study_id, today, curation or Curation())
         queue.accept(key, study)
     return Decision(key=key, state=ACCEPTED, study_id=study, path=str(path),
                     missing=left_for_the_curator(classification))
@@ -150,10 +150,10 @@ def format_record(record: QueueRecord) -> str:
         f"{record.item.key} ({record.item.state}) {record.url or ''}".rstrip(),
         f"  {c.get('title') or '(no title)'}",
         f"  {', '.join(c.get('authors') or []) or 'authors not in the record'}",
-        f"  {c.get('journal') or 'journal not in the record'} ({c.get('year') or 'year not in the record'})"
-        f"{'  doi:' + c['doi'] if c.get('doi') else ''}{'  ' + c['pmcid'] if c.get('pmcid') else ''}",
-        f"  publication types: {', '.join(c.get('publication_types') or []) or 'none listed'}"
-        f"{'  (IndexingMethod=' + c['indexing_method'] + ')' if c.get('indexing_method') else ''}",
+        (f"  {c.get('journal') or 'journal not in the record'} ({c.get('year') or 'year not in the record'})"
+        f"{'  doi:' + c['doi'] if c.get('doi') else ''}{'  ' + c['pmcid'] if c.get('pmcid') else ''}"),
+        (f"  publication types: {', '.join(c.get('publication_types') or []) or 'none listed'}"
+        f"{'  (IndexingMethod=' + c['indexing_method'] + ')' if c.get('indexing_method') else ''}"),
         "",
         "Derived (each with why; a guess is marked):",
     ]

@@ -17,8 +17,8 @@ from skinevidence import __version__
 from skinevidence.evidence.database import Database
 from skinevidence.web import api, errors, pages
 from skinevidence.web import review as review_pages
-from skinevidence.web.review import ReviewSettings
 from skinevidence.web.cache import RenderCache
+from skinevidence.web.review import ReviewSettings
 from skinevidence.web.security import MAX_BODY_BYTES, SecurityMiddleware
 from skinevidence.web.state import WebState, send
 
