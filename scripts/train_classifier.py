@@ -135,25 +135,26 @@ def evaluate() -> None:
     from skinevidence.evidence.database import Database
     from skinevidence.ingest.classify import classify
     catalog = Database.open().catalog()
-    counts = {}
-    start, records, sizes = time.perf_counter(), 0, Counter()
+    counts: dict[str, dict[str, list[int]]] = {"all": {}, "with an abstract": {}}
+    start, records, sizes = time.perf_counter(), Counter(), Counter()
     for name, citation, gold, out in development_set():
         if not out:
             continue
-        records += 1
         sizes[name] += 1
         guess = predicted(classify(citation, catalog))
-        for label, truth in gold.items():
-            counts.setdefault(label, [0, 0, 0, 0])
-            counts[label][[[3, 1], [2, 0]][truth][guess[label]]] += 1
-    print(f"held-out records: {records} ({', '.join(f'{n} {k}' for k, n in sizes.items())}); "
-          f"{time.perf_counter() - start:.0f} s")
-    print("| label | positives | precision | recall | F1 | specificity |")
-    print("|---|---|---|---|---|---|")
-    for label, (tp, fp, fn, tn) in counts.items():
-        precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
-        f1 = 2 * precision * recall / max(1e-9, precision + recall)
-        print(f"| {label} | {tp + fn} | {precision:.2f} | {recall:.2f} | {f1:.2f} | {tn / max(1, tn + fp):.3f} |")
+        for part in ("all", "with an abstract") if citation.abstract else ("all",):
+            records[part] += 1
+            for label, truth in gold.items():
+                cell = counts[part].setdefault(label, [0, 0, 0, 0])  # tp, fp, fn, tn
+                cell[[[3, 1], [2, 0]][truth][guess[label]]] += 1
+    print(f"held-out records: {records['all']} ({', '.join(f'{n} {k}' for k, n in sizes.items())}), "
+          f"{records['with an abstract']} with an abstract; {time.perf_counter() - start:.0f} s")
+    for part, table in counts.items():
+        print(f"\n{part}:\n| label | positives | precision | recall | F1 | specificity |\n|---|---|---|---|---|---|")
+        for label, (tp, fp, fn, tn) in table.items():
+            precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
+            f1 = 2 * precision * recall / max(1e-9, precision + recall)
+            print(f"| {label} | {tp + fn} | {precision:.2f} | {recall:.2f} | {f1:.2f} | {tn / max(1, tn + fp):.3f} |")
 
 
 if __name__ == "__main__":

@@ -218,3 +218,10 @@ def test_a_record_without_an_abstract_says_so_rather_than_guessing_a_design(evid
 def test_every_design_decision_weighed_from_text_has_a_confidence(evidence):
     result = classify(cite(RCT_TITLE, RCT_ABSTRACT), evidence.catalog())
     assert result.design.value is Design.RCT and 0 < result.design.confidence <= 1
+
+
+def test_an_editorial_about_a_trial_is_not_taken_for_the_trial(evidence):
+    result = classify(cite("Editorial: why we published an inconclusive trial of alpha serum",
+                           "Patients were randomly assigned to alpha serum or placebo in the trial we discuss."),
+                      evidence.catalog())
+    assert result.design.value is None and "not its report" in result.design.why

@@ -10,6 +10,8 @@ in its title, and says so.
 
 from __future__ import annotations
 
+import re
+
 from skinevidence.evidence.models import Design, Population
 from skinevidence.ingest import cues
 from skinevidence.ingest.derived import Derived, quote
@@ -27,6 +29,10 @@ CUE = 0.6  # ... and to one cue phrase of the abstract read on its own
 TITLE_CUE = 0.85  # ... and to a title that names its design
 TITLE_SAYS = "the title says"
 _GROUP_WORDS = {"t": "the title", "a": "the abstract"}
+#: Titles of pieces about a study rather than reports of one (their publication types, when hidden or absent).
+_NOT_A_REPORT = re.compile(r"^\s*(?:editorial|comment(?:ary)?(?: on)?|reply|response|in reply|letter(?: to the "
+                           r"editor)?|erratum|correction(?: to)?|corrigendum|retraction(?: note| notice)?|"
+                           r"expression of concern|re)\b\s*[:.-]", re.IGNORECASE)
 _MODEL_DESIGNS = {"systematic": Design.SYSTEMATIC_REVIEW, "rct": Design.RCT, "case": Design.CASE_REPORT,
                   "review": Design.NARRATIVE_REVIEW}
 _MODEL_POPULATIONS = {"animal": Population.ANIMAL, "cells": Population.CELLS, "human": Population.HUMAN}
@@ -138,6 +144,9 @@ def design(evidence: Evidence, types: set[str], population: Population | None, i
         return _by_type(evidence, by_type, rules, indexing)
     if rules is not None and rules.why.startswith(TITLE_SAYS):  # the title names its design: nothing to weigh
         return rules
+    comment = _NOT_A_REPORT.match(evidence.title)
+    if comment:
+        return Derived(why=f"the title opens '{comment.group(0).strip()}': a comment on a study, not its report")
     if not evidence.abstract:
         return Derived(why="no abstract, and the title names no design: not guessed from the title's words alone")
     learned = _learned(evidence, population)
