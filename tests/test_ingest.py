@@ -528,9 +528,9 @@ def test_an_interrupted_run_resumes_where_it_stopped(medline, evidence, queue_pa
         seen.append(done)
         if len(seen) == 2:
             raise KeyboardInterrupt
-    with pytest.raises(KeyboardInterrupt):
-        ingest([medline(BASELINE)], catalog, queue_path, progress=interrupt, batch=50)
+    stopped = ingest([medline(BASELINE)], catalog, queue_path, progress=interrupt, batch=50)
     partial = ReviewQueue.open(queue_path).counts()["queued"]
+    assert stopped.interrupted and stopped.queued == partial
     resumed = ingest([medline(BASELINE)], catalog, queue_path)
     assert 0 < partial < 604 and resumed.skipped == partial and resumed.queued == 604 - partial
     assert ReviewQueue.open(queue_path).counts()["queued"] == 604
@@ -551,6 +551,14 @@ def test_a_killed_writer_loses_only_its_uncommitted_batch(medline, evidence, que
     assert done.returncode == 9
     queue = ReviewQueue.open(queue_path)
     assert queue.counts()["queued"] == 4 and queue.get("99") is None
+
+
+def test_an_interrupted_run_ends_with_a_summary_and_the_way_to_resume(tmp_path):
+    from skinevidence.ingest.commands import format_report
+    from skinevidence.ingest.run import IngestReport
+    text = format_report(IngestReport(files=["a.xml"], queue=str(tmp_path / "q.sqlite"), read=120, queued=100,
+                                      interrupted=True))
+    assert text.splitlines()[-1].startswith("interrupted after 120 records") and "run the same command again" in text
 
 
 def test_a_file_that_is_not_a_queue_is_an_input_error_naming_it(queue_path):

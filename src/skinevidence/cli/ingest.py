@@ -9,14 +9,15 @@ from typing import Annotated
 
 import typer
 
-from skinevidence.cli.app import FormatOption, app, open_database, options
+from skinevidence.cli.app import FormatOption, app, examples, open_database, options
 from skinevidence.render import Format
 
 QueueOption = Annotated[Path | None, typer.Option(
     help="The review queue file (default: beside the database cache).", envvar="SKINEVIDENCE_QUEUE")]
 
 
-@app.command()
+@app.command(epilog=examples("skinevidence ingest pubmed-29768149.xml", "skinevidence ingest medline16n0902.xml.gz "
+                             "--only-relevant", "skinevidence ingest citations.ris records.nbib"))
 def ingest(files: Annotated[list[Path], typer.Argument(
                help="MEDLINE/PubMed XML (.xml, .xml.gz: baseline, update or efetch files), PubMed .nbib/.txt or RIS.")],
            queue: Annotated[Path | None, typer.Option(
@@ -26,11 +27,17 @@ def ingest(files: Annotated[list[Path], typer.Argument(
            format: FormatOption = Format.TEXT) -> None:
     """Read citation files into the review queue, each record classified with the reason for every value."""
     from skinevidence.ingest.commands import run_ingest
-    sys.stdout.write(run_ingest(files, open_database().catalog(), queue, options["evidence"], options["db"],
-                                only_relevant, format))
+    output = run_ingest(files, open_database().catalog(), queue, options["evidence"], options["db"],
+                        only_relevant, format)
+    sys.stdout.write(output)
+    if "interrupted after" in output or '"interrupted": true' in output:
+        raise typer.Exit(130)  # interrupted: the summary above says how far it got and how to resume
 
 
-@app.command()
+@app.command(epilog=examples("skinevidence review list --only-relevant", "skinevidence review show 29768149",
+                             "skinevidence review accept 29768149 --id kwon-2020-exosomes-acne-scars",
+                             "skinevidence review reject 29768149",
+                             "skinevidence review edit kwon-2020-exosomes-acne-scars --finding 1 --direction benefit"))
 def review(action: Annotated[str, typer.Argument(
                help="list | show KEY | accept KEY [--id ID] | reject KEY | edit STUDY --finding N --direction D")],
            pmid: Annotated[str | None, typer.Argument(
@@ -62,7 +69,9 @@ def review(action: Annotated[str, typer.Argument(
     sys.stdout.write(run_review(action, pmid, lambda: open_database().catalog(), queue, options["evidence"],
                                 options["db"], id, format, curation, finding, direction, effect, only_relevant))
 
-@app.command()
+
+@app.command(epilog=examples("skinevidence classify pubmed-29768149.xml",
+                             "skinevidence classify medline16n0902.xml.gz --format text"))
 def classify(files: Annotated[list[Path], typer.Argument(help="MEDLINE/PubMed XML (.gz), PubMed .nbib or RIS files.")],
              format: Annotated[str, typer.Option("--format", "-f", help="jsonl (one JSON object a record) or text.")]
              = "jsonl") -> None:
@@ -78,7 +87,8 @@ SearchesOption = Annotated[Path, typer.Option(
     "--searches", help="The folder of saved searches (searches/<name>.yaml).", envvar="SKINEVIDENCE_SEARCHES")]
 
 
-@app.command()
+@app.command(epilog=examples("skinevidence update", "skinevidence update exosomes --batch 100",
+                             "NCBI_API_KEY=... NCBI_EMAIL=me@example.org skinevidence update"))
 def update(names: Annotated[list[str] | None, typer.Argument(
                help="Saved searches to run (default: every one in the searches folder).")] = None,
            searches: SearchesOption = Path("searches"),
@@ -96,7 +106,8 @@ def update(names: Annotated[list[str] | None, typer.Argument(
                                 names, batch, only_relevant, format))
 
 
-@app.command(name="search-pubmed")
+@app.command(name="search-pubmed", epilog=examples('skinevidence search-pubmed "exosome* AND skin" --limit 50',
+                                                  'skinevidence search-pubmed "microneedling AND scar*" --save scars'))
 def search_pubmed(query: Annotated[str, typer.Argument(help="A PubMed query, as typed on pubmed.ncbi.nlm.nih.gov.")],
                   since: Annotated[datetime | None, typer.Option(
                       help="Only records entered on or after this day (YYYY-MM-DD).", formats=["%Y-%m-%d"])] = None,

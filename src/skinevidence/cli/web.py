@@ -7,10 +7,11 @@ from typing import Annotated
 
 import typer
 
-from skinevidence.cli.app import app, open_database, options
+from skinevidence.cli.app import app, examples, open_database, options
 
 
-@app.command()
+@app.command(epilog=examples("skinevidence serve", "skinevidence serve --host 0.0.0.0 --port 8080",
+                             "skinevidence serve --review"))
 def serve(host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
           port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
           review: Annotated[bool, typer.Option(
@@ -31,7 +32,7 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on (loopback
     run(open_database(), host=host, port=port, review=settings)
 
 
-@app.command()
+@app.command(epilog=examples("skinevidence plot map --out map.svg", "skinevidence plot pyramid exosomes --out p.png"))
 def plot(kind: Annotated[str, typer.Argument(help="map (interventions x outcomes) or pyramid (studies by design).")],
          out: Annotated[Path, typer.Option("--out", "-o", help="The file to write: FILE.svg or FILE.png.")],
          intervention: Annotated[str | None, typer.Argument(help="The intervention, for a pyramid.")] = None) -> None:

@@ -175,6 +175,9 @@ def format_report(report: IngestReport, files: bool = True) -> str:
     lines += [f"warning: {w}" for w in report.warnings]
     if files:
         lines.append(f"queue: {report.queue} ('skinevidence review list')")
+    if report.interrupted:
+        lines.append(f"interrupted after {report.read} records: everything read so far is in the queue; run the "
+                     "same command again to resume (records already queued are skipped, none is queued twice)")
     return "\n".join(lines) + "\n"
 
 

@@ -38,6 +38,7 @@ class IngestReport(BaseModel):
     removed: int = 0        # queued records those notices withdrew
     retracted: int = 0      # of the records queued, those PubMed marks retracted
     warnings: list[str] = []
+    interrupted: bool = False  # stopped by Ctrl-C: what was read is committed; running again resumes
 
 
 def ingest_files(paths: Iterable[Path | str], catalog: Catalog, queue: ReviewQueue, only_relevant: bool = False,
@@ -53,6 +54,8 @@ def ingest_files(paths: Iterable[Path | str], catalog: Catalog, queue: ReviewQue
         for path in paths:
             callback = partial(progress, str(path)) if progress is not None else None
             queue_records(read_citations(path, callback), catalog, queue, report, only_relevant, batch)
+    except KeyboardInterrupt:  # what was read is committed below; the same command resumes where this stopped
+        report.interrupted = True
     finally:
         queue.commit()
     return report
