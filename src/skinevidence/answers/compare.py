@@ -16,7 +16,7 @@ from skinevidence.grading.grade import (
     is_human,
 )
 from skinevidence.grading.statements import Certainty
-from skinevidence.grading.strongest import strength, strongest
+from skinevidence.grading.strongest import strongest, weakness
 
 
 class ComparisonRow(BaseModel):
@@ -98,7 +98,7 @@ def compare(catalog: Catalog, names: list[str], outcome: str | None = None) -> C
             results_reported_by_weeks=best.time_to_results.max_weeks if best.time_to_results
             and best.time_to_results.upper_bound else None,
             refs=best.rating_studies or best.preclinical_studies), best))
-    graded.sort(key=lambda pair: strength(pair[1]) if pair[1] is not None else (-9,), reverse=True)
+    graded.sort(key=lambda pair: (pair[1] is None, weakness(pair[1]) if pair[1] is not None else ()))
     rows = [row for row, _ in graded]
     notes = [("Time to results: the first timepoint at which the rating studies reported a difference (median, "
               "range); where a study assessed only at the end of its follow-up, no time is given.")]

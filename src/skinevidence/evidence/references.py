@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from skinevidence.evidence.catalog import Catalog
-from skinevidence.evidence.models import RegulatoryFact, Study
+from skinevidence.evidence.catalog import Catalog, per_catalog
+from skinevidence.evidence.models import RegulatoryFact, SafetySignal, Study
 
 
 class Reference(BaseModel):
@@ -30,6 +30,12 @@ class Reference(BaseModel):
     publisher: str | None = None  # the authority of a regulatory fact, the source of a safety record
 
 
+@per_catalog
+def _facts(catalog: Catalog) -> dict[str, RegulatoryFact | SafetySignal]:
+    """Regulatory facts and safety records by id."""
+    return {fact.id: fact for fact in [*catalog.evidence.regulation, *catalog.evidence.safety]}
+
+
 def reference(catalog: Catalog, record_id: str, number: int) -> Reference:
     if record_id in catalog.studies:
         study = catalog.studies[record_id]
@@ -38,17 +44,17 @@ def reference(catalog: Catalog, record_id: str, number: int) -> Reference:
                          pmid=study.pmid, pmcid=study.pmcid, url=study_url(study), design=study.design.value,
                          status=study.status.value, authors=authors, title=study.title, journal=study.journal,
                          year=study.year)
-    for fact in [*catalog.evidence.regulation, *catalog.evidence.safety]:
-        if fact.id == record_id:
-            authority = getattr(fact, "authority", None) or ""
-            date = getattr(fact, "date", None)
-            kind = "regulation" if isinstance(fact, RegulatoryFact) else "safety"
-            title = fact.statement if len(fact.statement) < 140 else fact.statement[:137].rsplit(" ", 1)[0] + "..."
-            citation = " ".join(part for part in (authority, f"({date.isoformat()})" if date else "", title) if part)
-            return Reference(number=number, id=record_id, kind=kind, citation=citation, url=fact.provenance.urls[0],
-                             title=title, publisher=authority or None, year=date.year if date else None,
-                             date=date.isoformat() if date else None)
-    raise KeyError(record_id)
+    fact = _facts(catalog).get(record_id)
+    if fact is None:
+        raise KeyError(record_id)
+    authority = getattr(fact, "authority", None) or ""
+    date = getattr(fact, "date", None)
+    kind = "regulation" if isinstance(fact, RegulatoryFact) else "safety"
+    title = fact.statement if len(fact.statement) < 140 else fact.statement[:137].rsplit(" ", 1)[0] + "..."
+    citation = " ".join(part for part in (authority, f"({date.isoformat()})" if date else "", title) if part)
+    return Reference(number=number, id=record_id, kind=kind, citation=citation, url=fact.provenance.urls[0],
+                     title=title, publisher=authority or None, year=date.year if date else None,
+                     date=date.isoformat() if date else None)
 
 
 def references_for_ids(catalog: Catalog, ids: list[str]) -> list[Reference]:
