@@ -106,6 +106,8 @@ class Report(BaseModel):
     duplicates: list[DuplicateCell] = []
     summary_references: int = 0  # references 1..n are the ones the summary cites
     evidence_date: str | None = None  # the latest date a record of the evidence base was read on
+    retracted: list[Point] = []       # retracted publications: shown, never graded
+    updated: str | None = None        # "Evidence updated on <date> with N new studies" (this intervention)
 
 
 def build_report(catalog: Catalog, name: str, jurisdiction: str = "US") -> Report:
@@ -137,6 +139,8 @@ def build_report(catalog: Catalog, name: str, jurisdiction: str = "US") -> Repor
         alternatives=alternatives, protocols=_protocols(catalog, human),
         pitfalls=pitfalls,
         registered_trials=_registered(catalog, intervention_id),
+        retracted=_retracted(catalog, intervention_id),
+        updated=_updated(catalog, intervention_id),
         certainty_meanings={c.value: m for c, m in MEANING.items()},
         names={**{i.id: i.name for i in catalog.interventions.values()},
                **{o.id: o.name for o in catalog.outcomes.values()}},
@@ -408,6 +412,30 @@ def _registered(catalog: Catalog, intervention_id: str) -> list[Point]:
     return list(seen.values())
 
 
+def _retracted(catalog: Catalog, intervention_id: str) -> list[Point]:
+    seen: dict[str, Point] = {}
+    for study, _ in catalog.findings(intervention_id):
+        if study.status is Status.RETRACTED and study.id not in seen:
+            when = f" on {study.retraction.date.isoformat()}" if study.retraction and study.retraction.date else ""
+            seen[study.id] = Point(text=f"{study.title} ({study.year or 'year not reported'}): retracted{when}; "
+                                        "left out of every grade.", refs=[study.id])
+    return list(seen.values())
+
+
+def _updated(catalog: Catalog, intervention_id: str) -> str | None:
+    """When the evidence on this intervention last grew: the latest day a study of it was read, and how many."""
+    studies = list({s.id: s for s, _ in catalog.findings(intervention_id)}.values())
+    if not studies:
+        return None
+    latest = max(s.provenance.read_on for s in studies)
+    new = [s for s in studies if s.provenance.read_on == latest]
+    waiting = sum(1 for s in new if s.provenance.coded_by == "auto")
+    note = f" ({waiting} awaiting curation: listed, not yet graded)" if waiting else ""
+    if len(new) == len(studies):
+        return f"Evidence read on {latest.isoformat()} ({plural(len(new), 'study', 'studies')}){note}."
+    return f"Evidence updated on {latest.isoformat()} with {plural(len(new), 'new study', 'new studies')}{note}."
+
+
 def summary_ids(summary: Summary | None) -> list[str]:
     """The record ids the one-screen summary cites, in reading order."""
     if summary is None:
@@ -425,7 +453,7 @@ def cited_ids(report: Report) -> list[str]:
         ids += g.studies + g.preclinical_studies + g.registered_trials + g.context_studies
         ids += [s for r in g.reasons for s in r.studies]
     for group in (report.limitations, report.safety, report.adverse_event_reporting, report.protocols,
-                  report.pitfalls, report.registered_trials):
+                  report.pitfalls, report.registered_trials, report.retracted):
         ids += [ref for point in group for ref in point.refs]
     ids += [p.id for points in report.regulation.values() for p in points]
     ids += [ref for group in report.alternatives for option in group.options for ref in option.refs]

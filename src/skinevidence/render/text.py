@@ -155,6 +155,9 @@ def _report(doc: Document, a) -> None:
     _bullets(doc, "Typical protocol (as the studies state it)", a.protocols, numbers)
     _bullets(doc, "Pitfalls", a.pitfalls, numbers)
     _bullets(doc, "Registered trials without results yet", a.registered_trials, numbers)
+    _bullets(doc, "Retracted publications (never graded)", a.retracted, numbers)
+    if a.updated:
+        doc.line(a.updated, style="italic")
     doc.add(Panel(Text(a.bottom_line), title="Bottom line", title_align="left", border_style="green"))
     doc.line(f"{a.disclaimer} {a.see_a_dermatologist}", style="italic")
     doc.line()

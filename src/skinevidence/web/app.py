@@ -17,10 +17,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from skinevidence import __version__
 from skinevidence.evidence.database import Database
 from skinevidence.web import api, errors, pages
+from skinevidence.web import review as review_pages
 from skinevidence.web.cache import RenderCache
 from skinevidence.web.head import HeadAsGet
 from skinevidence.web.openapi import documented_openapi
 from skinevidence.web.results import ResultStore
+from skinevidence.web.review import ReviewSettings
 from skinevidence.web.security import MAX_BODY_BYTES, SecurityMiddleware
 from skinevidence.web.state import WebState, send
 
@@ -35,9 +37,10 @@ def _static(name: str) -> bytes:
 
 
 def create_app(database: Database | None = None, *, cache_size: int = 1024,
-               results_dir: Path | None = None) -> FastAPI:
+               results_dir: Path | None = None, review: ReviewSettings | None = None) -> FastAPI:
     """The web app over ``database`` (default: the embedded base, built on first use). Posted checks, audits and
-    product checks are kept for their permalinks in ``results_dir`` (default: ``results/`` beside the database)."""
+    product checks are kept for their permalinks in ``results_dir`` (default: ``results/`` beside the database).
+    With ``review``, the review pages too (local use only: they write evidence files)."""
     database = database or Database.open()
     catalog = database.catalog()
     fingerprint = database.fingerprint
@@ -77,5 +80,8 @@ def create_app(database: Database | None = None, *, cache_size: int = 1024,
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    if review is not None:
+        app.state.review = review
+        app.include_router(review_pages.router)
     app.openapi = lambda: documented_openapi(app, catalog)  # type: ignore[method-assign]  # descriptions, examples
     return app
