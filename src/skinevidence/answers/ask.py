@@ -15,7 +15,7 @@ from skinevidence.errors import InputError, NotFound
 from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.models import Direction, Route, SafetyKind, SafetySignal, Status
 from skinevidence.evidence.references import Reference, references_for_ids
-from skinevidence.grading.grade import Grade, grade, grade_intervention, is_human
+from skinevidence.grading.grade import Grade, cells, grade, grade_intervention, grade_outcome, is_human
 from skinevidence.text.mapping import Mapping, map_text
 
 MAX_QUESTION_CHARS = 2000
@@ -253,18 +253,17 @@ ANSWERS = {Intent.EFFICACY: _efficacy, Intent.SAFETY: _safety,
 
 
 def _studied_outcomes(catalog: Catalog, intervention: str) -> list[str]:
-    return list(dict.fromkeys(f.outcome for s, f in catalog.findings(intervention) if not catalog.outcomes[f.outcome].harm))
+    return list(dict.fromkeys(o for o, _ in cells(catalog, intervention) if not catalog.outcomes[o].harm))
 
 
 def _grades_for(catalog: Catalog, intervention: str, outcome: str, route: Route | None, notes: list[str]) -> list[Grade]:
-    routes = sorted({f.route for s, f in catalog.findings(intervention)
-                     if is_human(s, f, catalog) and f.outcome in catalog.outcome_family(outcome)}, key=lambda r: r.value)
+    by_route = grade_outcome(catalog, intervention, outcome)
     if route is None:
-        return [grade(catalog, intervention, outcome, r) for r in routes] or [grade(catalog, intervention, outcome, None)]
+        return by_route
     asked = grade(catalog, intervention, outcome, route)
     if asked.certainty.is_human:
         return [asked]
-    others = [grade(catalog, intervention, outcome, r) for r in routes if r is not route]
+    others = [g for g in by_route if g.route is not None and g.route is not route]
     if others:
         notes.append(f"No graded human evidence for {route.label}; evidence by other routes is shown for context "
                      "and does not carry over.")

@@ -8,13 +8,7 @@ from skinevidence.errors import InputError
 from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.models import Direction, Route
 from skinevidence.evidence.references import Reference, references_for_ids
-from skinevidence.grading.grade import (
-    Grade,
-    TimeToResults,
-    grade,
-    grade_intervention,
-    is_human,
-)
+from skinevidence.grading.grade import FollowUp, Grade, TimeToResults, grade_intervention, grade_outcome, is_human
 from skinevidence.grading.statements import Certainty
 from skinevidence.grading.strongest import strongest, weakness
 
@@ -32,6 +26,9 @@ class ComparisonRow(BaseModel):
     time_to_results: TimeToResults | None
     refs: list[str]
     results_reported_by_weeks: float | None = None  # no first difference stated: results were read at this week
+    participants_text: str = ""  # "472", "at least 40", "not reported"
+    effect: str | None = None  # the size of the effect, in words (docs/method.md, "Effect sizes")
+    follow_up: FollowUp | None = None
 
 
 class Comparison(BaseModel):
@@ -76,10 +73,7 @@ def compare(catalog: Catalog, names: list[str], outcome: str | None = None) -> C
     graded: list[tuple[ComparisonRow, Grade | None]] = []
     for intervention in ids:
         if outcome_id:
-            routes = sorted({f.route for s, f in catalog.findings(intervention) if is_human(s, f, catalog)
-                             and f.outcome in catalog.outcome_family(outcome_id)}, key=lambda r: r.value)
-            candidates = [grade(catalog, intervention, outcome_id, r) for r in routes] or [
-                grade(catalog, intervention, outcome_id, None)]
+            candidates = grade_outcome(catalog, intervention, outcome_id)
         else:
             candidates = grade_intervention(catalog, intervention)
         best = strongest(candidates)
@@ -88,12 +82,14 @@ def compare(catalog: Catalog, names: list[str], outcome: str | None = None) -> C
             graded.append((ComparisonRow(
                 intervention=intervention, name=name, outcome=outcome_id, route=None,
                 certainty=Certainty.NO_EVIDENCE, direction=None, studies_by_design={}, participants=0,
-                time_to_results=None, refs=[], statement=f"No study of {name} is coded in the evidence base."), None))
+                participants_text="0", time_to_results=None, refs=[],
+                statement=f"No study of {name} is coded in the evidence base."), None))
             continue
         graded.append((ComparisonRow(
             intervention=intervention, name=name, outcome=best.outcome,
             route=best.route, certainty=best.certainty, direction=best.direction, statement=best.statement,
             studies_by_design=best.studies_by_design, participants=best.participants,
+            participants_text=best.participants_text, effect=best.effect, follow_up=best.follow_up,
             time_to_results=first_difference(best.time_to_results),
             results_reported_by_weeks=best.time_to_results.max_weeks if best.time_to_results
             and best.time_to_results.upper_bound else None,
@@ -101,7 +97,8 @@ def compare(catalog: Catalog, names: list[str], outcome: str | None = None) -> C
     graded.sort(key=lambda pair: (pair[1] is None, weakness(pair[1]) if pair[1] is not None else ()))
     rows = [row for row, _ in graded]
     notes = [("Time to results: the first timepoint at which the rating studies reported a difference (median, "
-              "range); where a study assessed only at the end of its follow-up, no time is given.")]
+              "range); where a study assessed only at the end of its follow-up, no time is given. Effect: the size "
+              "of the effect the largest rating study or review reports.")]
     if outcome_id is None:
         notes.insert(0, "They share no outcome studied in people: each row shows that intervention's strongest "
                         "human evidence, on whatever outcome it is; use --outcome to compare on one outcome.")

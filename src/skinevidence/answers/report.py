@@ -44,6 +44,7 @@ class Alternative(BaseModel):
     certainty: Certainty
     direction: Direction | None
     participants: int
+    participants_text: str = ""
     statement: str
     refs: list[str]
     recommendation: str | None = None  # a guideline's recommendation for this outcome (first-line, recommended)
@@ -326,7 +327,8 @@ def _alternatives(catalog: Catalog, intervention_id: str, graded: list[Grade]) -
             options.append(Alternative(
                 intervention=option.intervention, name=option.name, route=g.route if g else None,
                 certainty=g.certainty if g else Certainty.NO_EVIDENCE, direction=g.direction if g else None,
-                participants=g.participants if g else 0, statement=g.statement if g else "",
+                participants=g.participants if g else 0, participants_text=g.participants_text if g else "",
+                statement=g.statement if g else "",
                 refs=[*option.recommendation_refs, *(g.rating_studies if g else [])],
                 recommendation=option.recommendation))
         if options:

@@ -24,6 +24,7 @@ def environment() -> Environment:
     )
     env.filters["cell"] = markdown_cell
     env.filters["weeks"] = weeks
+    env.filters["evidence"] = evidence_lines
     env.filters["label"] = lambda value: value.label if hasattr(value, "label") else (value or "not reported")
     env.filters["nr"] = lambda value: "not reported" if value is None or value == "" else value
     env.filters["designs"] = lambda by_design: designs_in_words(by_design) or "none"
@@ -88,6 +89,26 @@ def markdown_cell(value: object) -> str:
     """Text safe inside a Markdown table cell."""
     text = "" if value is None else str(value)
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def evidence_lines(grade) -> list[str]:
+    """What a graded cell rests on, in words: the size of the effect, the participants and trials, the time to the
+    first difference and, apart from it, the length of follow-up. Nothing for a cell without human evidence."""
+    if not grade.certainty.is_human:
+        return []
+    lines = []
+    if grade.effect:
+        more = len(grade.effects) - 1
+        lines.append(f"Effect: {grade.effect}" + (f" (and {more} more reported effect size{'s' if more > 1 else ''})"
+                                                  if more > 0 else ""))
+    trials = f" in {grade.trials} trial{'s' if grade.trials != 1 else ''}" if grade.trials else ""
+    lines.append(f"Participants: {grade.participants_text}{trials}")
+    timing = f"Time to results: {weeks(grade.time_to_results)}"
+    if grade.follow_up is not None:
+        low, high = grade.follow_up.min_weeks, grade.follow_up.max_weeks
+        timing += f"; follow-up {low:g} wk" if low == high else f"; follow-up {low:g} to {high:g} wk"
+    lines.append(timing)
+    return lines
 
 
 def weeks(time) -> str:

@@ -111,11 +111,11 @@ def _report(doc: Document, a) -> None:
     rows = []
     for g in shown:
         rows.append([_short(a.names.get(g.outcome, g.outcome)), g.route.label, certainty_text(g.certainty),
-                     direction_words(g.direction), designs_in_words(g.studies_by_design) or "-", str(g.participants),
+                     direction_words(g.direction), designs_in_words(g.studies_by_design) or "-", g.participants_text,
                      _weeks(g.time_to_results), _refs(numbers, g.studies + g.registered_trials).strip()])
     for g in a.preclinical_only:
         rows.append([_short(a.names.get(g.outcome, g.outcome)), "none in people", certainty_text(g.certainty), "-",
-                     f"{len(g.preclinical_studies)} cell or animal studies", "0", "-",
+                     f"{len(g.preclinical_studies)} cell or animal studies", "-", "-",
                      _refs(numbers, g.preclinical_studies).strip()])
     table_or_cards(doc, "Evidence by outcome and route", ["Outcome", "Route", "Certainty", "Direction", "Studies",
                                                           "Participants", "Time to results", "Refs"], rows, head=2)
@@ -124,6 +124,8 @@ def _report(doc: Document, a) -> None:
         route = g.route.label if g.route else "cells and animals only"
         doc.line(f"{a.names.get(g.outcome, g.outcome)}, {route}: {g.certainty.symbol} {g.certainty.value}. "
                  f"{g.statement}", style="bold")
+        for line in _evidence(g):
+            doc.line(line, first="   ", indent="     ")
         for r in g.reasons:
             change = f" ({r.change:+d})" if r.change else ""
             doc.line(f"{r.domain}{change}: {without_ids(r.text, r.studies, numbers)}{_refs(numbers, r.studies)}",
@@ -147,7 +149,7 @@ def _report(doc: Document, a) -> None:
             doc.line(f"{group.outcome_name} (this intervention: {group.this_certainty.value})", style="bold")
             for o in group.options:
                 route = f", {o.route.label}" if o.route else ""
-                doc.line(f"{o.certainty.symbol} {o.certainty.value}: {o.name}{route}, {o.participants} participants"
+                doc.line(f"{o.certainty.symbol} {o.certainty.value}: {o.name}{route}, {o.participants_text} participants"
                          f"{_refs(numbers, o.refs)}", first="  • ", indent="    ")
         doc.line()
     _bullets(doc, "Typical protocol (as the studies state it)", a.protocols, numbers)
@@ -181,6 +183,11 @@ def _weeks(time) -> str:
     return weeks(time)
 
 
+def _evidence(grade) -> list[str]:
+    from skinevidence.render.jinja import evidence_lines
+    return evidence_lines(grade)
+
+
 def table_or_cards(doc: Document, title: str, columns: list[str], rows: list[list], head: int = 1) -> None:
     """A table when every column can be as wide as its longest word, else one block per row (its first ``head``
     cells as a heading line, the rest as "column: value"): no word is ever cut at any width."""
@@ -206,13 +213,14 @@ def table_or_cards(doc: Document, title: str, columns: list[str], rows: list[lis
 def _comparison(doc: Document, a) -> None:
     numbers = {r.id: r.number for r in a.references}
     columns = ["Intervention", *([] if a.outcome else ["Outcome"]), "Best route", "Certainty", "Direction",
-               "Studies", "Participants", "Time to results", "Refs"]
+               "Studies", "Participants", "Effect", "Time to results", "Refs"]
     rows = []
     for row in a.rows:
         outcome = [] if a.outcome else [_short(a.names.get(row.outcome, row.outcome)) if row.outcome else "-"]
         rows.append([_short(row.name), *outcome, row.route.label if row.route else "-", certainty_text(row.certainty),
                      direction_words(row.direction), designs_in_words(row.studies_by_design) or "-",
-                     str(row.participants), _weeks(row.time_to_results), _refs(numbers, row.refs).strip()])
+                     row.participants_text, row.effect or "not reported", _weeks(row.time_to_results),
+                     _refs(numbers, row.refs).strip()])
     table_or_cards(doc, a.title, columns, rows)
     for note in a.notes:
         doc.line(note, style="dim", first="• ", indent="  ")
