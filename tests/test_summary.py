@@ -130,3 +130,25 @@ def test_no_record_id_or_code_in_what_a_reader_sees(bundled, fmt, detail):
     leaked = [sid for sid in studies if sid in out and f"/study/{sid}" not in out]
     assert not leaked and not INTERNAL.search(out), (leaked[:3], INTERNAL.search(out))
     assert html_ids or fmt != "html"
+
+
+def test_a_class_whose_members_are_graded_apart_sets_them_side_by_side(evidence):
+    evidence.vocabulary("interventions", [
+        {"id": "vesicles", "name": "Vesicles", "kind": "class"},
+        {"id": "vesicles-a", "name": "Vesicles of kind A", "kind": "ingredient", "parent": "vesicles",
+         "inherits": False},
+        {"id": "vesicles-b", "name": "Vesicles of kind B", "kind": "ingredient", "parent": "vesicles",
+         "inherits": False}])
+    evidence.add(study("a1", findings=[finding(intervention="vesicles-a")]),
+                 study("b1", design="single-arm", randomised=False, participants=12,
+                       findings=[finding(intervention="vesicles-b", comparator="none")]))
+    uses = build_report(evidence.catalog(), "vesicles").summary.uses
+    side_by_side = next(p.text for p in uses if p.text.startswith("Its kinds are graded apart"))
+    assert "Vesicles of kind A: high certainty at best" in side_by_side
+    assert "Vesicles of kind B: very low certainty at best" in side_by_side
+
+
+def test_a_class_whose_members_inherit_has_no_side_by_side_line(evidence):
+    evidence.add(study("t1", findings=[finding(intervention="alpha-serum-plant")]))
+    uses = build_report(evidence.catalog(), "alpha-serum").summary.uses
+    assert not any(p.text.startswith("Its kinds are graded apart") for p in uses)

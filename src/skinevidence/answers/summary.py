@@ -26,7 +26,7 @@ from skinevidence.evidence.models import (
     SafetyKind,
     SafetySignal,
 )
-from skinevidence.grading.grade import Grade
+from skinevidence.grading.grade import Grade, grade_intervention
 from skinevidence.grading.statements import Certainty, short_statement, statement
 from skinevidence.grading.strongest import strongest
 from skinevidence.text.sentences import split_sentences
@@ -170,6 +170,29 @@ def _uses(catalog: Catalog, intervention: str, human: list[Grade], uses: list[st
         points.append(Point(text=f"{name} ({count} stud{'y' if count == 1 else 'ies'}): {'; '.join(parts)}.",
                             refs=key_refs(catalog, refs, 1)))
     return points
+
+
+def members_graded_apart(catalog: Catalog, intervention: str) -> list[Point]:
+    """For a class whose members differ in what they are (``inherits: false``: human-cell vesicles, conditioned
+    media, plant vesicles), the best human evidence of each member side by side: the class's pooled grades mix
+    them, and the evidence on one does not carry over to another (docs/method.md, classes and members)."""
+    members = [m for m in catalog.interventions.values() if m.parent == intervention and not m.inherits]
+    if not members:
+        return []
+    parts, refs = [], []
+    for member in members:
+        graded = grade_intervention(catalog, member.id)
+        best = strongest(g for g in graded if g.route is not None and g.certainty.is_human)
+        if best is not None:
+            parts.append(f"{short_name(member.name)}: {best.certainty.value} certainty at best "
+                         f"({short_name(catalog.outcomes[best.outcome].name).lower()}, {best.route.label})")
+            refs += _grade_refs(catalog, best)
+        elif graded:
+            parts.append(f"{short_name(member.name)}: cells or animals only")
+        else:
+            parts.append(f"{short_name(member.name)}: no studies")
+    return [Point(text=("Its kinds are graded apart, because evidence on one does not carry over to another: "
+                        + "; ".join(parts) + "."), refs=key_refs(catalog, refs, 3))]
 
 
 def _lab_only(catalog: Catalog, lab: list[Grade]) -> list[Point]:
@@ -360,6 +383,7 @@ def build_summary(catalog: Catalog, intervention: str, human: list[Grade], lab: 
     facts_here = [f for f in facts if f.jurisdiction in (jurisdiction, "INT")]
     serious = [s for s in records if s.kind is SafetyKind.SERIOUS_SIGNAL]
     harms = [g for g in human if g.harm_outcome]
+    members = members_graded_apart(catalog, intervention)
     fixed = {"jurisdiction": jurisdiction, "lab_only": _lab_only(catalog, lab),
              "safety": safety_points(catalog, intervention, records, harms),
              "regulation": regulation_points(facts, jurisdiction),
@@ -368,7 +392,7 @@ def build_summary(catalog: Catalog, intervention: str, human: list[Grade], lab: 
         uses = ranked[:count]
         options = {outcome: options_for(catalog, intervention, outcome) for outcome in uses}
         summary = Summary(bottom_line=bottom_line(catalog, intervention, human, uses, options, serious, facts_here),
-                          uses=_uses(catalog, intervention, human, uses),
+                          uses=[*_uses(catalog, intervention, human, uses), *members],
                           alternatives=_alternatives(catalog, uses, options), **fixed)
         if words(summary) <= WORD_BUDGET:
             break
