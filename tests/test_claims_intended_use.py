@@ -105,6 +105,95 @@ def test_list_items_inherit_the_action_of_their_lead(bundled):
     assert items and all(any(f.basis == "disease" and f.jurisdiction == "US" for f in c.flags) for c in items)
 
 
+# results stated as nouns, as testimonials and as promises (second round) ----------------------------------------
+
+@pytest.mark.parametrize("text", ["A 70% improvement in acne lesions.", "Fewer breakouts in a week.",
+                                  "No more dandruff.", "Relief of psoriasis symptoms."])
+def test_a_result_stated_as_a_noun_is_a_disease_claim(bundled, text):
+    assert drug(bundled, text) == {"disease"}
+
+
+def test_a_quantity_word_reaches_only_the_word_after_it(bundled):
+    assert not drug(bundled, "Oil-free, so less likely to cause breakouts.")
+
+
+@pytest.mark.parametrize("text", ["After a month my psoriasis had cleared up.", "Within days the cold sore was gone.",
+                                  "Keep applying and your warts will fall off."])
+def test_a_result_stated_of_the_condition_is_a_disease_claim(bundled, text):
+    assert drug(bundled, text) == {"disease"}
+
+
+def test_a_condition_that_clears_in_the_present_tense_is_a_description_not_a_promise(bundled):
+    assert not drug(bundled, "Teenage acne usually clears up by adulthood.")
+
+
+def test_a_pronoun_after_a_sentence_naming_the_condition_carries_it(bundled):
+    assert drug(bundled, "I had eczema on my hands for years. This balm cleared it in a month.") == {"disease"}
+    assert drug(bundled, "I had red bumps on my arms. Within a week they were gone.") == set()
+
+
+def test_matching_a_medicine_claims_its_use(bundled):
+    assert drug(bundled, "As effective as hydrocortisone, without the side effects.") == {"disease"}
+    assert drug(bundled, "Just as good as dermal fillers.") == {"structure-function"}
+    assert drug(bundled, "As strong as prescription retinoids.") == {"structure-function"}
+
+
+def test_a_bare_than_does_not_claim_a_medicines_use(bundled):
+    assert not drug(bundled, "Gentler on skin than steroid creams.")
+
+
+def test_a_product_named_for_a_condition_is_a_disease_claim(bundled):
+    assert drug(bundled, "Rosacea cream with green tea.") == {"disease"}
+    assert not drug(bundled, "A cream for rosacea-prone skin.")
+
+
+def test_healing_skin_is_a_disease_claim_but_caring_for_it_is_cosmetic(bundled):
+    assert drug(bundled, "Heals dry, cracked skin.") == {"disease"}
+    assert not drug(bundled, "For dry, cracked skin.")
+
+
+def test_an_escape_for_dead_skin_qualifies_only_the_next_words(bundled):
+    assert drug(bundled, "Dead Sea minerals boost circulation.") == {"structure-function"}
+
+
+# words that claim nothing ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "This product is not intended to diagnose, treat, cure or prevent any disease.",
+    "Stop use and ask a doctor if a rash occurs.",
+    "Exosomes are a hot topic in regenerative medicine.",
+    "Ads for these masks promise “clearer skin and an end to acne” within weeks.",
+    "A cream that treats eczema is a drug under the law.",
+])
+def test_disclaimers_warnings_names_quotations_and_the_law_raise_no_drug_claim(bundled, text):
+    assert flags(bundled, text) == []
+
+
+def test_words_outside_the_quotation_marks_are_still_the_authors(bundled):
+    assert drug(bundled, "Our “miracle” balm heals eczema.") == {"disease"}
+
+
+def test_a_speech_word_used_as_a_noun_reports_nothing(bundled):
+    assert drug(bundled, "Sold across the United States, it heals cracked heels.") == {"disease"}
+    assert drug(bundled, "We cannot make such claims, but our salve heals burns.") == {"disease"}
+
+
+@pytest.mark.parametrize("text", [
+    "Fans swear by it for clearing up acne.",
+    "The complainant challenged whether the ad claimed to treat acne.",
+    "The listing described the oil as a remedy for eczema.",
+    "Serums are everywhere, promising thicker lashes and regrown brows.",
+    "Collagen is a protein that keeps skin firm and helps wounds heal.",
+    "Exosomes are involved in tissue repair and inflammation.",
+])
+def test_reports_of_others_and_definitions_raise_no_violation(bundled, text):
+    assert flags(bundled, text) == []
+
+
+def test_history_told_by_the_seller_is_its_own_claim(bundled):
+    assert drug(bundled, "We have used calendula for generations to heal cuts and scrapes.") == {"disease"}
+
+
 # Korean --------------------------------------------------------------------------------------------------------
 
 def test_korean_drug_like_wording_is_flagged(bundled):
@@ -113,6 +202,18 @@ def test_korean_drug_like_wording_is_flagged(bundled):
 
 def test_the_korean_functional_cosmetic_form_is_lawful(bundled):
     assert not drug(bundled, "피부 미백에 도움을 준다", "KR")
+
+
+def test_korean_negation_denies_what_comes_before_it(bundled):
+    assert not flags(bundled, "이 제품은 질환 치료 효과를 보장하지 않습니다.")
+
+
+def test_a_korean_report_of_an_enforcement_raises_no_violation(bundled):
+    assert not flags(bundled, "여드름 치료 효과를 내세운 광고를 적발했다.")
+
+
+def test_a_korean_cover_escape_qualifies_the_claim_after_it(bundled):
+    assert not drug(bundled, "커버로 일시적인 붉은기 감소", "KR")
 
 
 def test_korean_penetration_wording_is_misleading(bundled):

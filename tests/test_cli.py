@@ -10,11 +10,13 @@ import pytest
 from conftest import study
 
 
-def run(*args, evidence=None, db=None, stdin=None):
-    env = {**os.environ, "SKINEVIDENCE_DB": str(db)} if db else dict(os.environ)
+def run(*args, evidence=None, db=None, stdin=None, python=(), columns=None, env=None):
+    environment = {**os.environ, **({"SKINEVIDENCE_DB": str(db)} if db else {}), **(env or {})}
+    if columns:
+        environment["COLUMNS"] = str(columns)
     prefix = ["--evidence", str(evidence)] if evidence else []
-    return subprocess.run([sys.executable, "-m", "skinevidence", *prefix, *args], capture_output=True, text=True,
-                          env=env, input=stdin, timeout=60)
+    return subprocess.run([sys.executable, *python, "-m", "skinevidence", *prefix, *args], capture_output=True,
+                          text=True, env=environment, input=stdin, timeout=60, check=False)
 
 
 @pytest.fixture
@@ -128,6 +130,53 @@ def test_check_refuses_a_100_mb_single_line_without_reading_it(base, tmp_path):
 def test_check_names_a_missing_file(base, tmp_path):
     result = run("check", "--file", str(tmp_path / "nope.txt"), **base)
     assert result.returncode == 5 and "no such file" in result.stderr
+
+
+# manners ------------------------------------------------------------------------------------------------------------
+
+def test_version_prints_the_version():
+    from skinevidence import __version__
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"skinevidence {__version__}"
+
+
+def test_every_command_shows_examples_in_its_help():
+    import typer.main
+
+    from skinevidence.cli import app
+    group = typer.main.get_command(app)
+    stack = [("skinevidence", group)]
+    while stack:
+        path, command = stack.pop()
+        assert "Examples:" in (command.epilog or ""), f"{path} has no examples in its help"
+        stack.extend((f"{path} {name}", sub) for name, sub in getattr(command, "commands", {}).items())
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_a_report_loads_neither_rich_nor_jinja2(base, fmt):
+    result = run("report", "alpha-serum", "--format", fmt, python=["-X", "importtime"], **base)
+    assert result.returncode == 0
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time")}
+    assert not {m for m in imported if m.split(".")[0] in ("rich", "jinja2")}
+
+
+def words_of(text: str) -> set[str]:
+    return {w.strip(".,;:()[]") for w in text.split()}
+
+
+def test_a_narrow_terminal_never_cuts_a_word_of_a_comparison(base, evidence):
+    evidence.add(study("t2", findings=[{"intervention": "beta-cream", "outcome": "wrinkles", "route": "topical",
+                                        "comparator": "vehicle", "direction": "benefit"}]))
+    wide = run("compare", "alpha-serum", "beta-cream", "--format", "md", **base).stdout
+    narrow = run("compare", "alpha-serum", "beta-cream", columns=40, **base).stdout
+    for phrase in ("Alpha serum", "Beta cream", "randomised trial", "at-home topical"):
+        assert phrase in wide and all(word in words_of(narrow) for word in phrase.split()), phrase
+
+
+def test_no_color_turns_colour_off_and_usage_errors_exit_2(base):
+    assert "\x1b[" not in run("report", "alpha-serum", env={"NO_COLOR": "1"}, **base).stdout
+    assert run("report", "alpha-serum", "--jurisdiction", "XX", **base).returncode == 2
+    assert run("compare", "alpha-serum", **base).returncode == 2
 
 
 def test_validate_prints_warnings_after_errors_and_still_exits_0(evidence, tmp_path):

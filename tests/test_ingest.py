@@ -11,8 +11,8 @@ import subprocess
 import sys
 import textwrap
 import tracemalloc
-import xml.etree.ElementTree as ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -192,7 +192,8 @@ class _Repeated:
 
 
 def test_python_memory_stays_flat_over_the_604_record_file_repeated(medline):
-    data = gzip.open(medline(BASELINE)).read()
+    with gzip.open(medline(BASELINE)) as handle:
+        data = handle.read()
     peaks = {}
     for times in (1, 4):
         stream = _Repeated(data, times)
@@ -503,7 +504,7 @@ def test_a_file_in_no_known_format_is_an_input_error(tmp_path):
 
 @pytest.fixture
 def queue_path(tmp_path) -> Path:
-    return tmp_path / "state" / "queue.jsonl"
+    return tmp_path / "state" / "queue.sqlite"
 
 
 def ingest(paths, catalog, queue_path, **options):
@@ -527,31 +528,50 @@ def test_an_interrupted_run_resumes_where_it_stopped(medline, evidence, queue_pa
         seen.append(done)
         if len(seen) == 2:
             raise KeyboardInterrupt
-    with pytest.raises(KeyboardInterrupt):
-        ingest([medline(BASELINE)], catalog, queue_path, progress=interrupt, batch=50)
+    stopped = ingest([medline(BASELINE)], catalog, queue_path, progress=interrupt, batch=50)
     partial = ReviewQueue.open(queue_path).counts()["queued"]
+    assert stopped.interrupted and stopped.queued == partial
     resumed = ingest([medline(BASELINE)], catalog, queue_path)
     assert 0 < partial < 604 and resumed.skipped == partial and resumed.queued == 604 - partial
     assert ReviewQueue.open(queue_path).counts()["queued"] == 604
 
 
-def test_a_torn_last_line_is_ignored_and_cut_before_the_next_write(medline, evidence, queue_path):
-    catalog = evidence.catalog()
-    ingest([medline(EFETCH)], catalog, queue_path)
-    with queue_path.open("ab") as handle:
-        handle.write(b'{"op": "queue", "key": "123", "citat')
-    assert ReviewQueue.open(queue_path).counts()["queued"] == 1
-    ingest([medline(CURRENT)], catalog, queue_path)
-    lines = queue_path.read_bytes().splitlines()
-    assert len(lines) == 5 and all(json.loads(line)["op"] == "queue" for line in lines)
+def test_a_killed_writer_loses_only_its_uncommitted_batch(medline, evidence, queue_path):
+    script = textwrap.dedent(f"""
+        import os, sys
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from skinevidence.evidence.database import Database
+        from skinevidence.ingest import ReviewQueue, ingest_files
+        queue = ReviewQueue({str(queue_path)!r}, writable=True)
+        ingest_files([{str(medline(CURRENT))!r}], Database.open(None, {str(evidence.root)!r}).catalog(), queue)
+        queue.add(queue.citation("2930949").__class__(pmid="99", title="never committed"), {{}})
+        os._exit(9)  # killed: no close, no commit
+    """)
+    done = subprocess.run([sys.executable, "-c", script], check=False)
+    assert done.returncode == 9
+    queue = ReviewQueue.open(queue_path)
+    assert queue.counts()["queued"] == 4 and queue.get("99") is None
 
 
-def test_a_damaged_line_inside_the_queue_is_an_input_error_naming_it(medline, evidence, queue_path):
-    ingest([medline(CURRENT)], evidence.catalog(), queue_path)
-    lines = queue_path.read_bytes().splitlines(keepends=True)
-    queue_path.write_bytes(lines[0] + b"not json\n" + b"".join(lines[1:]))
-    with pytest.raises(InputError, match=r"queue\.jsonl: line 2: the review queue is damaged"):
+def test_an_interrupted_run_ends_with_a_summary_and_the_way_to_resume(tmp_path):
+    from skinevidence.ingest.commands import format_report
+    from skinevidence.ingest.run import IngestReport
+    text = format_report(IngestReport(files=["a.xml"], queue=str(tmp_path / "q.sqlite"), read=120, queued=100,
+                                      interrupted=True))
+    assert text.splitlines()[-1].startswith("interrupted after 120 records") and "run the same command again" in text
+
+
+def test_a_file_that_is_not_a_queue_is_an_input_error_naming_it(queue_path):
+    queue_path.parent.mkdir(parents=True)
+    queue_path.write_bytes(b"not a database, just text\n" * 100)
+    with pytest.raises(InputError, match=r"queue\.sqlite: not a review queue"):
         ReviewQueue.open(queue_path)
+
+
+def test_a_second_writer_is_told_the_queue_is_in_use(queue_path):
+    with ReviewQueue(queue_path, writable=True), \
+            pytest.raises(SkinEvidenceError, match="in use by another skinevidence process"):
+        ReviewQueue(queue_path, writable=True)
 
 
 def test_a_missing_file_is_reported_before_anything_is_queued(medline, evidence, queue_path, tmp_path):
@@ -686,9 +706,9 @@ def test_review_accept_with_a_path_as_id_exits_5_without_traceback(queued_trial,
 
 def cli(*args, evidence_root, tmp_path):
     env = {**os.environ, "SKINEVIDENCE_DB": str(tmp_path / "cli.sqlite"),
-           "SKINEVIDENCE_QUEUE": str(tmp_path / "q.jsonl")}
+           "SKINEVIDENCE_QUEUE": str(tmp_path / "q.sqlite")}
     return subprocess.run([sys.executable, "-m", "skinevidence", "--evidence", str(evidence_root), *args],
-                          capture_output=True, text=True, env=env, timeout=60)
+                          capture_output=True, text=True, env=env, timeout=60, check=False)
 
 
 def test_the_ingest_command_prints_its_counts(medline, evidence, tmp_path):

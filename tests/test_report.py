@@ -120,6 +120,12 @@ def test_a_procedure_named_alone_is_the_intervention(small):
     assert mapping.interventions == ["needling"] and mapping.route is Route.PROCEDURE
 
 
+def test_a_habit_named_alone_is_not_read_as_an_in_office_procedure(evidence):
+    evidence.vocabulary("interventions", [{"id": "shade", "name": "Shade seeking", "kind": "behaviour"}])
+    mapping = map_text(evidence.catalog(), "does shade seeking prevent wrinkles?")
+    assert mapping.interventions == ["shade"] and mapping.route is None
+
+
 def test_ask_answers_in_the_report_words(small):
     answer = ask(small, "does alpha serum help fine lines?")
     assert answer.summary == build_report(small, "alpha-serum").grades[-1].statement

@@ -141,3 +141,19 @@ def test_a_report_is_cached_and_revalidated_with_its_etag(web):
     first = web.get("/api/v1/report/niacinamide")
     again = web.get("/api/v1/report/niacinamide", headers={"if-none-match": first.headers["etag"]})
     assert again.status_code == 304 and not again.content
+
+
+def test_every_schema_and_field_of_the_openapi_document_has_a_description_and_an_example(web):
+    schemas = web.get("/openapi.json").json()["components"]["schemas"]
+    undocumented = [name for name, schema in schemas.items()
+                    if "description" not in schema or not (schema.get("examples") or "example" in schema)]
+    fields = [f"{name}.{field}" for name, schema in schemas.items()
+              for field, prop in schema.get("properties", {}).items()
+              if "description" not in prop or "examples" not in prop]
+    assert not undocumented and not fields, (undocumented, fields[:10])
+
+
+def test_openapi_examples_come_from_real_answers(web):
+    schemas = web.get("/openapi.json").json()["components"]["schemas"]
+    assert schemas["Grade"]["properties"]["certainty"]["examples"][0] in schemas["Certainty"]["enum"]
+    assert schemas["Reference"]["properties"]["url"]["examples"][0].startswith("http")

@@ -43,6 +43,7 @@ def test_the_pyramid_counts_published_studies_by_design(evidence):
 def test_the_map_has_a_cell_per_graded_intervention_and_outcome(evidence):
     evidence.add(study("t1", findings=[finding(), finding(outcome="pigmentation")]))
     data = map_data(evidence.catalog())
-    assert {(c.intervention, c.outcome) for c in data.cells} == {("alpha-serum", "wrinkles"),
-                                                                 ("alpha-serum", "pigmentation")}
-    assert data.interventions == [("alpha-serum", "Alpha serum")]
+    graded = {("alpha-serum", "wrinkles"), ("alpha-serum", "pigmentation")}
+    borrowed = {("alpha-serum-plant", "wrinkles"), ("alpha-serum-plant", "pigmentation")}  # a member inherits
+    assert {(c.intervention, c.outcome) for c in data.cells} == graded | borrowed
+    assert sorted(data.interventions) == [("alpha-serum", "Alpha serum"), ("alpha-serum-plant", "Plant alpha serum")]

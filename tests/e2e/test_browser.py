@@ -98,10 +98,16 @@ def page(browser, server):
     assert not errors, errors
 
 
+FULL_PAGE_LIMIT = 6000  # px: taller pages (a long checked article) are shot a screen at a time, not whole
+
+
 def shot(tab, name: str) -> Path:
+    """A screenshot in tests/artifacts/: the whole page, or its first screen when the page is very tall (a whole
+    20,000 px page takes Chromium a minute)."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / name
-    tab.screenshot(path=str(path), full_page=True)
+    tall = tab.evaluate("document.documentElement.scrollHeight") > FULL_PAGE_LIMIT
+    tab.screenshot(path=str(path), full_page=not tall)
     return path
 
 
@@ -187,13 +193,81 @@ def test_the_site_works_from_the_keyboard(page):
     page.wait_for_url("**/intervention/tretinoin")
 
 
-def test_pages_fit_a_phone_screen(browser, server):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=server, is_mobile=True)
+PHONE = {"width": 390, "height": 844}
+#: Every page of the site, as a person reaches it (GET), at a phone's width.
+PAGES = {"home": "/", "intervention": "/intervention/exosomes", "intervention-filtered":
+         "/intervention/exosomes?sort=certainty&route=topical", "compare-form": "/compare",
+         "compare": "/compare?i=exosomes&i=tretinoin&i=niacinamide&i=peptides", "check-form": "/check",
+         "audit-form": "/audit", "product-form": "/product", "ask": "/ask?q=does+niacinamide+help+redness",
+         "ask-best": "/ask?q=what+works+best+for+melasma", "study": "/study/kwon-2020-exosomes-co2-acne-scars",
+         "method": "/method", "search": "/search?q=exo", "not-found": "/intervention/no-such-thing"}
+
+
+@pytest.fixture
+def phone(browser, server):
+    context = browser.new_context(viewport=PHONE, base_url=server, is_mobile=True)
     tab = context.new_page()
-    try:
-        for address in ("/", "/intervention/exosomes", "/check"):
-            tab.goto(address)
-            assert tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), address
-        shot(tab, "04-phone-exosomes.png") if tab.goto("/intervention/exosomes") else None
-    finally:
-        context.close()
+    yield tab
+    context.close()
+
+
+def fits(tab) -> bool:
+    """Nothing makes the page scroll sideways at 390 px."""
+    return tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_every_page_fits_a_phone_screen(phone, name):
+    phone.goto(PAGES[name])
+    shot(phone, f"phone-{name}.png")
+    assert fits(phone), (name, phone.evaluate("document.documentElement.scrollWidth"))
+
+
+def test_every_result_page_fits_a_phone_screen_and_has_a_permalink(phone, seed):
+    article = seed("003")
+    phone.goto("/check")
+    phone.get_by_label("Paste the text").fill(article)
+    phone.get_by_role("button", name="Check the claims").click()
+    phone.wait_for_selector(".checked-text")
+    assert "/check/" in phone.url and fits(phone)
+    shot(phone, "phone-check-result.png")
+    phone.goto("/audit")
+    phone.locator("textarea").fill(article)
+    phone.locator("form.textform button[type=submit]").click()
+    phone.wait_for_url("**/audit/*")
+    assert fits(phone)
+    shot(phone, "phone-audit-result.png")
+    phone.goto("/product")
+    phone.get_by_label("Product name").fill("Exosome serum")
+    phone.get_by_label("Ingredient (INCI) list").fill("Aqua, Niacinamide, Human Adipose Stromal Cell Exosomes")
+    phone.locator("main form button[type=submit]").click()
+    phone.wait_for_url("**/product/*")
+    assert fits(phone) and phone.locator(".permalink a").first.get_attribute("href") in phone.url
+    shot(phone, "phone-product-result.png")
+
+
+def test_the_bottom_line_is_above_the_fold_on_a_phone(phone):
+    phone.goto("/intervention/exosomes")
+    box = phone.locator(".bottom-line").bounding_box()
+    assert box is not None and box["y"] + box["height"] <= PHONE["height"]
+
+
+def test_cards_are_filtered_and_sorted_without_a_script(page):
+    page.goto("/intervention/exosomes")
+    everything = page.locator("article.card").count()
+    page.locator("#card-route").select_option("topical")
+    page.locator("#card-sort").select_option("certainty")
+    page.locator("form.card-filter button").click()
+    page.wait_for_url("**route=topical**")
+    routes = page.locator("article.card .route").all_inner_texts()
+    assert 0 < len(routes) < everything and set(routes) == {"at-home topical"}
+
+
+def test_the_printed_summary_is_a_few_pages_with_the_date_and_version_of_the_evidence_base(page, tmp_path):
+    page.goto("/intervention/exosomes")
+    page.emulate_media(media="print")
+    assert "evidence base of" in page.locator(".evidence-version").inner_text()
+    assert not page.locator("#outcomes").is_visible()
+    pdf = page.pdf(path=str(tmp_path / "exosomes.pdf"), format="A4")
+    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    assert 1 <= pages <= 4, pages

@@ -10,7 +10,9 @@ from collections import Counter, defaultdict
 
 from pydantic import BaseModel
 
-from skinevidence.evidence.catalog import Catalog
+from skinevidence.answers.options import options_for
+from skinevidence.answers.summary import Point, Summary, build_summary
+from skinevidence.evidence.catalog import Catalog, per_catalog
 from skinevidence.evidence.models import (
     Comparator,
     Design,
@@ -23,7 +25,7 @@ from skinevidence.evidence.models import (
     Study,
 )
 from skinevidence.evidence.references import Reference, references_for_ids
-from skinevidence.grading.grade import Grade, grade, grade_intervention, is_human
+from skinevidence.grading.grade import Grade, grade_intervention, is_human
 from skinevidence.grading.statements import MEANING, Certainty
 from skinevidence.grading.strongest import strongest
 
@@ -35,11 +37,6 @@ SEE_A_DERMATOLOGIST = ("See a dermatologist (or your doctor) before an injection
                        "of infection.")
 
 
-class Point(BaseModel):
-    text: str
-    refs: list[str] = []
-
-
 class Alternative(BaseModel):
     intervention: str
     name: str
@@ -47,8 +44,19 @@ class Alternative(BaseModel):
     certainty: Certainty
     direction: Direction | None
     participants: int
+    participants_text: str = ""
     statement: str
     refs: list[str]
+    recommendation: str | None = None  # a guideline's recommendation for this outcome (first-line, recommended)
+
+
+class DuplicateCell(BaseModel):
+    """A graded cell whose studies are exactly those of a more specific outcome's cell by the same route: readers
+    see the specific one only (JSON keeps both)."""
+
+    outcome: str
+    route: Route | None
+    same_as: str
 
 
 class AlternativesForOutcome(BaseModel):
@@ -93,10 +101,18 @@ class Report(BaseModel):
     disclaimer: str = DISCLAIMER
     see_a_dermatologist: str = SEE_A_DERMATOLOGIST
     references: list[Reference]
+    jurisdiction: str = "US"
+    summary: Summary | None = None  # the one-screen answer (docs/answers.md); None only while it is built
+    duplicates: list[DuplicateCell] = []
+    summary_references: int = 0  # references 1..n are the ones the summary cites
+    evidence_date: str | None = None  # the latest date a record of the evidence base was read on
+    retracted: list[Point] = []       # retracted publications: shown, never graded
+    updated: str | None = None        # "Evidence updated on <date> with N new studies" (this intervention)
 
 
-def build_report(catalog: Catalog, name: str) -> Report:
-    """The full evidence report for an intervention given by id, alias, INCI name or a near miss."""
+def build_report(catalog: Catalog, name: str, jurisdiction: str = "US") -> Report:
+    """The full evidence report for an intervention given by id, alias, INCI name or a near miss, with its
+    one-screen summary for a reader in ``jurisdiction`` (US, EU, UK, KR, CN, TW, JP, AU, CA)."""
     intervention_id = catalog.resolve_intervention(name)
     intervention = catalog.interventions[intervention_id]
     graded = grade_intervention(catalog, intervention_id)
@@ -105,10 +121,13 @@ def build_report(catalog: Catalog, name: str) -> Report:
     studies = _human_studies(catalog, intervention_id)
     facts = _regulatory_facts(catalog, intervention_id)
     alternatives = _alternatives(catalog, intervention_id, graded)
+    pitfalls = _pitfalls(catalog, studies, human, lab, facts)
+    summary = build_summary(catalog, intervention_id, human, lab, facts, pitfalls, jurisdiction)
     report = Report(
         intervention=intervention_id, name=intervention.name, aliases=intervention.aliases,
         verdict=_verdict(intervention.name, human, lab),
-        bottom_line=_bottom_line(intervention.name, human, lab, alternatives),
+        bottom_line=summary.bottom_line.text, jurisdiction=jurisdiction, summary=summary,
+        duplicates=_duplicates(catalog, human), evidence_date=evidence_date(catalog),
         grades=human, preclinical_only=lab,
         human_outcomes=list(dict.fromkeys(g.outcome for g in human)),
         preclinical_only_outcomes=[g.outcome for g in lab],
@@ -118,15 +137,26 @@ def build_report(catalog: Catalog, name: str) -> Report:
         adverse_event_reporting=[Point(text=f"{f.jurisdiction}: {f.statement}", refs=[f.id]) for f in facts
                                  if f.kind == "adverse-event-reporting"],
         alternatives=alternatives, protocols=_protocols(catalog, human),
-        pitfalls=_pitfalls(catalog, studies, human, lab, facts),
+        pitfalls=pitfalls,
         registered_trials=_registered(catalog, intervention_id),
+        retracted=_retracted(catalog, intervention_id),
+        updated=_updated(catalog, intervention_id),
         certainty_meanings={c.value: m for c, m in MEANING.items()},
         names={**{i.id: i.name for i in catalog.interventions.values()},
                **{o.id: o.name for o in catalog.outcomes.values()}},
         references=[],
     )
     report.references = references_for(catalog, report)
+    report.summary_references = len(summary_ids(summary))
     return report
+
+
+@per_catalog
+def evidence_date(catalog: Catalog) -> str | None:
+    """The latest date on which a record of the evidence base was read: the date of the evidence base."""
+    records = [*catalog.evidence.studies, *catalog.evidence.regulation, *catalog.evidence.safety]
+    dates = [r.provenance.read_on for r in records]
+    return max(dates).isoformat() if dates else None
 
 
 # --- the body of human evidence ---------------------------------------------------------------------------------
@@ -178,26 +208,6 @@ def _verdict(name: str, human: list[Grade], lab: list[Grade]) -> str:
     if lab:
         text += f" {len(lab)} further claimed effect{'s rest' if len(lab) != 1 else ' rests'} on cell or animal work only."
     return text
-
-
-def _bottom_line(name: str, human: list[Grade], lab: list[Grade],
-                 alternatives: list[AlternativesForOutcome]) -> str:
-    stronger = []
-    for group in alternatives:
-        for option in group.options:
-            if option.certainty.rank > group.this_certainty.rank and option.name not in stronger:
-                stronger.append(option.name)
-    better = f" Options with stronger evidence for the same outcomes: {', '.join(stronger[:5])}." if stronger else ""
-    if not human:
-        return f"There is no evidence from studies in people that {name.lower()} works.{better}"
-    best = _best(human)
-    if best.certainty.rank >= 3:
-        good = [g for g in human if g.certainty.rank >= 3]
-        return (f"{name} has {best.certainty.value}-certainty evidence for some outcomes "
-                f"({', '.join(dict.fromkeys(g.outcome for g in good))}), used as studied.{better}")
-    if best.certainty.rank == 2:
-        return f"{name} may help, but the evidence is limited (low certainty at best).{better}"
-    return f"The evidence on {name.lower()} is very uncertain: too weak to rely on.{better}"
 
 
 def _limitations(catalog: Catalog, studies: list[Study], human: list[Grade], lab: list[Grade]) -> list[Point]:
@@ -299,40 +309,44 @@ def _safety(catalog: Catalog, intervention_id: str, graded: list[Grade]) -> list
 
 
 def _alternatives(catalog: Catalog, intervention_id: str, graded: list[Grade]) -> list[AlternativesForOutcome]:
-    """For each outcome this intervention is studied for, the other interventions ranked by certainty."""
+    """For each outcome this intervention is studied for (a surrogate stands for its outcomes), the other
+    interventions with human evidence of benefit or a guideline's recommendation: first-line first, then by the one
+    strongest-grade rule (``summary.options_for``)."""
     mine: dict[str, Certainty] = {}
     for g in graded:
-        targets = catalog.outcomes[g.outcome].stands_for or [g.outcome]
-        for outcome in targets:
+        for outcome in catalog.outcomes[g.outcome].stands_for or [g.outcome]:
             if catalog.outcomes[outcome].harm:
                 continue
             current = mine.get(outcome, Certainty.NO_EVIDENCE)
             mine[outcome] = g.certainty if g.certainty.rank > current.rank else current
-    related = catalog.related(intervention_id)
     groups = []
     for outcome, this in mine.items():
         options = []
-        for other in catalog.findings_by_intervention:
-            if other in related:
-                continue
-            routes = {f.route for s, f in catalog.findings_by_intervention[other]
-                      if is_human(s, f, catalog) and f.outcome in catalog.outcome_family(outcome)}
-            best = None
-            for route in routes:
-                g = grade(catalog, other, outcome, route)
-                if g.certainty.is_human and g.direction is Direction.BENEFIT and (
-                        best is None or (g.certainty.rank, g.participants) > (best.certainty.rank, best.participants)):
-                    best = g
-            if best is not None:
-                options.append(Alternative(
-                    intervention=other, name=catalog.interventions[other].name, route=best.route,
-                    certainty=best.certainty, direction=best.direction, participants=best.participants,
-                    statement=best.statement, refs=best.rating_studies))
-        options.sort(key=lambda a: (-a.certainty.rank, -a.participants, a.intervention))
+        for option in options_for(catalog, intervention_id, outcome)[:6]:
+            g = option.grade
+            options.append(Alternative(
+                intervention=option.intervention, name=option.name, route=g.route if g else None,
+                certainty=g.certainty if g else Certainty.NO_EVIDENCE, direction=g.direction if g else None,
+                participants=g.participants if g else 0, participants_text=g.participants_text if g else "",
+                statement=g.statement if g else "",
+                refs=[*option.recommendation_refs, *(g.rating_studies if g else [])],
+                recommendation=option.recommendation))
         if options:
             groups.append(AlternativesForOutcome(outcome=outcome, outcome_name=catalog.outcomes[outcome].name,
-                                                 this_certainty=this, options=options[:6]))
+                                                 this_certainty=this, options=options))
     return groups
+
+
+def _duplicates(catalog: Catalog, human: list[Grade]) -> list[DuplicateCell]:
+    """Cells that repeat a more specific outcome's cell: same route, the same studies."""
+    found = []
+    for g in human:
+        for other in human:
+            if other is not g and other.route is g.route and other.outcome != g.outcome \
+                    and other.outcome in catalog.outcome_family(g.outcome) and set(other.studies) == set(g.studies):
+                found.append(DuplicateCell(outcome=g.outcome, route=g.route, same_as=other.outcome))
+                break
+    return found
 
 
 def _protocols(catalog: Catalog, human: list[Grade]) -> list[Point]:
@@ -368,11 +382,14 @@ def _pitfalls(catalog: Catalog, studies: list[Study], human: list[Grade], lab: l
     linked = [s.id for s in studies if s.industry_linked]
     if studies and len(linked) > len(studies) / 2:
         points.append(Point(text="Most human studies were funded by or tied to manufacturers.", refs=linked))
-    ev = [f for s in studies for f in s.findings if f.ev_source or f.ev_preparation]
+    ev = [(s, f) for s in studies for f in s.findings if f.ev_source or f.ev_preparation]
     if ev:
+        unstated = [s.id for s, f in ev if f.ev_source in (None, EvSource.NOT_REPORTED)
+                    or f.ev_preparation in (None, EvPreparation.NOT_REPORTED)]
         points.append(Point(text=(
             "Ask what the source of the vesicles is (human, plant, animal), how they were purified and how much is "
-            "in the bottle: labels rarely say, and results from one preparation do not carry over to another.")))
+            "in the bottle: labels rarely say, and results from one preparation do not carry over to another."),
+            refs=list(dict.fromkeys(unstated))))
     warnings = sorted({f.jurisdiction for f in facts if f.kind in ("warning", "prohibition", "enforcement")})
     if warnings:
         points.append(Point(text=f"Regulators have issued warnings, prohibitions or enforcement in: "
@@ -395,14 +412,48 @@ def _registered(catalog: Catalog, intervention_id: str) -> list[Point]:
     return list(seen.values())
 
 
+def _retracted(catalog: Catalog, intervention_id: str) -> list[Point]:
+    seen: dict[str, Point] = {}
+    for study, _ in catalog.findings(intervention_id):
+        if study.status is Status.RETRACTED and study.id not in seen:
+            when = f" on {study.retraction.date.isoformat()}" if study.retraction and study.retraction.date else ""
+            seen[study.id] = Point(text=f"{study.title} ({study.year or 'year not reported'}): retracted{when}; "
+                                        "left out of every grade.", refs=[study.id])
+    return list(seen.values())
+
+
+def _updated(catalog: Catalog, intervention_id: str) -> str | None:
+    """When the evidence on this intervention last grew: the latest day a study of it was read, and how many."""
+    studies = list({s.id: s for s, _ in catalog.findings(intervention_id)}.values())
+    if not studies:
+        return None
+    latest = max(s.provenance.read_on for s in studies)
+    new = [s for s in studies if s.provenance.read_on == latest]
+    waiting = sum(1 for s in new if s.provenance.coded_by == "auto")
+    note = f" ({waiting} awaiting curation: listed, not yet graded)" if waiting else ""
+    if len(new) == len(studies):
+        return f"Evidence read on {latest.isoformat()} ({plural(len(new), 'study', 'studies')}){note}."
+    return f"Evidence updated on {latest.isoformat()} with {plural(len(new), 'new study', 'new studies')}{note}."
+
+
+def summary_ids(summary: Summary | None) -> list[str]:
+    """The record ids the one-screen summary cites, in reading order."""
+    if summary is None:
+        return []
+    points = [summary.bottom_line, *summary.uses, *summary.lab_only, *summary.safety, *summary.regulation,
+              *summary.alternatives, *summary.pitfalls]
+    return list(dict.fromkeys(ref for point in points for ref in point.refs))
+
+
 def cited_ids(report: Report) -> list[str]:
-    """Every record id the report cites, in order of first citation."""
-    ids: list[str] = []
+    """Every record id the report cites: those of the summary first (so that its references are 1..n), then the
+    rest in order of first citation."""
+    ids: list[str] = summary_ids(report.summary)
     for g in [*report.grades, *report.preclinical_only]:
         ids += g.studies + g.preclinical_studies + g.registered_trials + g.context_studies
         ids += [s for r in g.reasons for s in r.studies]
     for group in (report.limitations, report.safety, report.adverse_event_reporting, report.protocols,
-                  report.pitfalls, report.registered_trials):
+                  report.pitfalls, report.registered_trials, report.retracted):
         ids += [ref for point in group for ref in point.refs]
     ids += [p.id for points in report.regulation.values() for p in points]
     ids += [ref for group in report.alternatives for option in group.options for ref in option.refs]

@@ -146,6 +146,7 @@ class _State:
     lead_actions: list[Match] = field(default_factory=list)
     frame: tuple[int, str] | None = None          # (paragraph, stance) of a governing report
     previous: tuple[int, str, bool] | None = None  # (paragraph, subject, known) of the last sentence with a subject
+    condition: int | None = None                   # paragraph of the sentence before, when it named a condition
 
 
 def check_document(catalog: Catalog, document: Document, source: str = "text", subject: list[str] | None = None,
@@ -198,6 +199,7 @@ def check_document(catalog: Catalog, document: Document, source: str = "text", s
 def _advance(state: _State, sentence: Sentence, reading: _Reading | None) -> None:
     if reading is not None and reading.subject is not None:
         state.previous = (sentence.paragraph, reading.subject, reading.subject_known is not False)
+    state.condition = sentence.paragraph if intent.names_condition(sentence) else None
     ends_with_colon = sentence.text.rstrip().endswith(":")
     if ends_with_colon and reading is not None:
         state.lead, state.lead_actions = reading, intent.lead_actions(sentence)
@@ -240,7 +242,7 @@ class _Reading:
 
 def _read(catalog: Catalog, sentence: Sentence, state: _State, neighbours: list[Sentence]) -> _Reading | None:
     found = sentence.matches
-    kinds = Counter(m.kind for m in found)
+    has = sentence.has
     entities = longest([m for m in found if m.kind in ENTITY_KINDS])
     lead = state.lead
     core = [m for m in found if m.kind in CORE_KINDS]
@@ -260,12 +262,12 @@ def _read(catalog: Catalog, sentence: Sentence, state: _State, neighbours: list[
     effect_outside = any(not under_negation(m) for m in core)
     # A mention inside a negated, compared or "contains" clause is not what the sentence speaks of.
     # "replaces vitamin C and retinol": the interventions a comparison names are what the subject is measured against
-    against = [m for m in entities if m.kind == "intervention" and kinds["comparison"] and _after_comparison(found, m)]
+    against = [m for m in entities if m.kind == "intervention" and has("comparison") and _after_comparison(found, m)]
     compared = list(dict.fromkeys(m.id for m in against))
     mapped = [m for m in entities if not (m.kind == "intervention" and (
         (effect_outside and under_negation(m)) or excluded(text, m.start, m.end) or m in against))]
     mapping = map_text(catalog, text, mapped)
-    safety_claim = bool(kinds["safety"])
+    safety_claim = has("safety")
     outcomes = [o for o in mapping.outcomes if safety_claim or not catalog.outcomes[o].harm]
     if safety_claim:
         outcomes.append(next(o.id for o in catalog.outcomes.values() if o.harm))
@@ -282,7 +284,7 @@ def _read(catalog: Catalog, sentence: Sentence, state: _State, neighbours: list[
     route_spans = {(m.start, m.end) for m in mapped if m.kind == "route"}
     only_procedures = bool(interventions) and all(
         (m.start, m.end) in route_spans for m in mapped if m.kind == "intervention")
-    refers = bool(kinds["refers_back"]) or _is_heading(text)
+    refers = has("refers_back") or _is_heading(text)
     inherit = _inherited(state, sentence, lead, refers)
     if only_procedures and inherit is not None and inherit[1] and inherit[0] not in interventions:
         # "... especially when used with microneedling": the procedures are how the subject is given
@@ -294,35 +296,36 @@ def _read(catalog: Catalog, sentence: Sentence, state: _State, neighbours: list[
         if known:
             interventions = [subject] if lead is None or not lead.interventions else lead.interventions
     strength_words = [m.text for m in found if m.kind in ("proven", "superlative", "hedged")]
-    if kinds["proven"]:
+    if has("proven"):
         strength = "proven"
     elif quantities:
         strength = "quantified"
-    elif kinds["superlative"]:
+    elif has("superlative"):
         strength = "superlative"
     elif stance.stance == "hedged":
         strength = "hedged"
     else:
         strength = "assertive"
-    effect = bool(kinds["efficacy"] or kinds["proven"] or kinds["superlative"] or quantities or safety_claim
-                  or (kinds["efficacy_generic"] and (outcomes or kinds["proven"] or kinds["superlative"]))
+    effect = bool(has("efficacy") or has("proven") or has("superlative") or quantities or safety_claim
+                  or (has("efficacy_generic") and (outcomes or has("proven") or has("superlative")))
                   or (lead is not None and lead.effect and bool(outcomes)))  # "benefits, including: firmer skin"
-    if kinds["popularity"] and not outcomes:
+    if has("popularity") and not outcomes:
         effect = False  # "snail mucin has become popular", "the market will grow": popularity claims no effect
     effect = effect or bool(compared)
-    uses = intent.uses(sentence, negated, state.lead_actions) if stance.stance in OWN else []
+    uses = intent.uses(sentence, negated, state.lead_actions, state.condition == sentence.paragraph) \
+        if stance.stance in OWN else []
     topic_words = bool(outcomes) or bool(compared) or (source == "named" and bool(
-        kinds["efficacy"] or kinds["proven"] or kinds["superlative"]))
+        has("efficacy") or has("proven") or has("superlative")))
     is_claim = (effect and topic_words and (subject is not None or strength in ("proven", "quantified",
                                                                                   "superlative")
                                             or stance.stance in ("quoted", "reported"))) \
         or regulated_phrase(found)
     return _Reading(
         text=text, interventions=interventions, subject=subject, subject_known=known, subject_from=source,
-        outcomes=outcomes, effect=effect, route=mapping.route if kinds["route"] else None, strength=strength,
+        outcomes=outcomes, effect=effect, route=mapping.route if has("route") else None, strength=strength,
         strength_words=strength_words, quantities=quantities, stance=stance.stance, stance_info=stance,
-        speaker=stance.speaker, safety=safety_claim, preclinical_context=bool(kinds["preclinical_context"]),
-        human_context=bool(kinds["human_context"]), off_topic=bool(kinds["off_topic"]),
+        speaker=stance.speaker, safety=safety_claim, preclinical_context=has("preclinical_context"),
+        human_context=has("human_context"), off_topic=has("off_topic"),
         hype=[m.text for m in found if m.kind == "superlative"], uses=uses, compared=compared, matches=found,
         is_claim=is_claim)
 

@@ -5,6 +5,9 @@ cosmetic is a drug claim whatever is in the bottle. The reading is data (``lexic
 actions and objects, their escapes ("the appearance of", "acne-prone") and the words that claim an action on their
 own ("anti-inflammatory"). The rules that state each basis, per jurisdiction, are in ``lexicons/rules.yaml``
 (``match: intended-use``). A finding here is a :class:`Use`; the claim checker turns it into flags.
+
+Words inside quotation marks are someone else's (an advert quoted in an article, a slogan being criticised) and make
+no finding of the author's own.
 """
 
 from __future__ import annotations
@@ -22,9 +25,14 @@ DISEASE, STRUCTURE, MISLEADING = "disease", "structure-function", "misleading"
 GAP = 70                    # characters between an action and its object (English)
 POST_GAP = 14               # characters between an object and a nominal action after it ("acne ... control")
 PURPOSE_GAP = 14            # "for" must sit right before the condition ("ideal for rosacea")
+SUFFERERS_GAP = 30          # "for those suffering from" may name a short list first ("... from dry skin or eczema")
+NOMINAL_GAP = 24            # a nominal action before its object ("improvement in the number of acne lesions")
+RESULT_GAP = 24             # a condition and the result stated of it ("my acne had completely disappeared")
+COMPARISON_GAP = 40         # a comparison cue and the medicine after it ("as effective as a steroid cream")
 ESCAPE_BEFORE = 20          # an escape this close before the object or the action covers them ("the look of")
 ESCAPE_AFTER = 9            # "acne-prone", "thicker-looking"
 KO_GAP = 22                 # characters between a Korean object and its action, either side
+KO_ESCAPE_BEFORE = 12       # a Korean escape this close before a finding qualifies it ("커버에 의한 일시적 ... 감소")
 _SUFFIXES = frozenset({"prone", "prone to", "looking", "look", "looks"})
 #: Nominal actions that act on hair and lashes (growth) and on wrinkles or spots (removal); others do not
 _GROWTH_POST = frozenset({"growth", "regrowth", "stimulation", "activation", "stimulated", "activated",
@@ -33,6 +41,24 @@ _REMOVAL_POST = frozenset({"removal", "remover", "reduction", "elimination", "fa
                            "correcting", "correction", "corrector", "lightening"})
 #: Therapeutic verbs: skin that is merely prone to a condition is still treated ("heals eczema-prone skin").
 _THERAPEUTIC = frozenset({"treat", "cure", "heal", "relieve", "alleviate", "prevent", "remedy"})
+#: Escapes that qualify only the word right after them ("dead skin cells", not "Dead Sea clay ... circulation")
+_ADJACENT = frozenset({"dead"})
+ADJACENT_GAP = 12
+#: Nominal actions that remove or reduce (for the objects only removal makes a claim: "fewer wrinkles")
+_REMOVAL_NOMINAL = frozenset({"reduction", "reductions", "decrease", "elimination", "removal", "disappearance",
+                              "fewer", "less"})
+#: Quantity words act only on the word right after them ("fewer breakouts", not "less likely to cause breakouts")
+_CLOSE_NOMINAL = frozenset({"fewer", "less"})
+#: Product forms too general to name a purpose ("acne products" is a shelf, "acne cream" a product for acne)
+_GENERIC_FORMS = frozenset({"product", "products", "skincare", "skin care", "formula", "formulas", "extract",
+                            "filtrate", "ferment", "infusion", "treatment", "treatments", "therapy", "therapies"})
+FORM_GAP = 2                # a condition right before a product form names the product's purpose ("eczema balm")
+_WILL = re.compile(r"\b(?:will|shall)\b|['’]ll\b", re.IGNORECASE)
+_PRONOUN = frozenset({"they", "them", "it", "these", "those"})
+PRONOUN_GAP = 2             # an action right before a pronoun for the condition ("cleared it", "got rid of them")
+#: Verbs that make a claim even on skin in general ("heals dry, cracked skin")
+_HEALING = frozenset({"heal", "cure"})
+_HEALING_POST = frozenset({"healing", "heals", "healer", "cure", "cures"})
 
 
 @dataclass(frozen=True)
@@ -88,17 +114,31 @@ def _breaks() -> re.Pattern:
     return re.compile("|".join(re.escape(b) for b in _data()["en"]["breaks"]), re.IGNORECASE)
 
 
-def uses(sentence: Sentence, negated: list[tuple[int, int]], lead: list[Match] | None = None) -> list[Use]:
+def uses(sentence: Sentence, negated: list[tuple[int, int]], lead: list[Match] | None = None,
+         antecedent: bool = False) -> list[Use]:
     """The intended-use findings in one sentence (the author's own words; the caller decides the stance).
-    ``negated`` are spans under negation; ``lead`` are the actions of a list's lead ("relieves: - eczema")."""
-    own = [m for m in sentence.matches if m.kind == KIND]
+    ``negated`` are spans under negation; ``lead`` are the actions of a list's lead ("relieves: - eczema");
+    ``antecedent`` says that the sentence before, in the same paragraph, named a condition ("I had two cysts. Within
+    a week they were healed.")."""
+    own = sentence.of(KIND)
+    if sentence.quotes:
+        own = [m for m in own if not sentence.in_quotes(m.start, m.end)]
+    inert = [m for m in own if m.id == "en.inert"]
+    if inert:   # "regenerative medicine", "stop use": the words inside claim nothing
+        own = [m for m in own if m.id == "en.inert" or not any(n.start <= m.start and m.end <= n.end for n in inert)]
     if not own:
         return []
-    found = _english(sentence, own, negated, lead or []) + _korean(sentence, own, negated)
+    found = _english(sentence, own, negated, lead or [], antecedent) + _korean(sentence, own, negated)
     unique: dict[tuple[str, str], Use] = {}
     for use in found:
         unique.setdefault((use.language, use.basis), use)
     return list(unique.values())
+
+
+def names_condition(sentence: Sentence) -> bool:
+    """Whether the sentence names a condition (a disease, or what only removal makes a claim on) that a pronoun in
+    the next sentence may refer to."""
+    return any(m.id in ("en.disease", "en.removal") for m in sentence.of(KIND))
 
 
 def lead_actions(sentence: Sentence) -> list[Match]:
@@ -112,7 +152,7 @@ def _under(spans: list[tuple[int, int]], match: Match) -> bool:
     return any(a <= match.start < b for a, b in spans)
 
 
-def _english(sentence: Sentence, own: list[Match], negated, lead: list[Match]) -> list[Use]:
+def _english(sentence: Sentence, own: list[Match], negated, lead: list[Match], antecedent: bool) -> list[Use]:
     by = _group(own, "en")
     actions = by["actions"] + by["phrases"]
     escapes = by["escapes"]
@@ -125,6 +165,10 @@ def _english(sentence: Sentence, own: list[Match], negated, lead: list[Match]) -
         for e in escapes:
             word = e.text.lower()
             if therapeutic and word.startswith("prone"):
+                continue
+            if word in _ADJACENT:
+                if e.end <= o_start and o_start - e.end <= ADJACENT_GAP:
+                    return True
                 continue
             if lo <= e.start < o_start or (e.start < o_end and e.end > o_start):
                 return True
@@ -141,7 +185,7 @@ def _english(sentence: Sentence, own: list[Match], negated, lead: list[Match]) -
             if _under(negated, o):
                 continue
             for a in [*verbs, *(by["purpose"] if purpose else [])]:
-                close = PURPOSE_GAP if a.id == "en.purpose" else GAP
+                close = GAP if a.id != "en.purpose" else SUFFERERS_GAP if " " in a.text.strip() else PURPOSE_GAP
                 therapeutic = _base(a.text) in _THERAPEUTIC
                 if a.end <= o.start and o.start - a.end <= close and not _under(negated, a) \
                         and not broken(a.end, o.start) and not escaped(a.start, o.start, o.end, therapeutic):
@@ -161,10 +205,60 @@ def _english(sentence: Sentence, own: list[Match], negated, lead: list[Match]) -
                     found.append(Use("en", basis, o.start, o.end, text[o.start:o.end]))
                     break
 
+    def before(objects: list[Match], words: list[Match], gap: int, basis: str) -> None:
+        """A nominal action before its object ("83% improvement in acne lesions", "fewer breakouts")."""
+        for o in objects:
+            for a in words:
+                reach = PURPOSE_GAP if a.text.lower() in _CLOSE_NOMINAL else gap
+                if a.end <= o.start and o.start - a.end <= reach and not _under(negated, a) \
+                        and not _under(negated, o) and not broken(a.end, o.start) \
+                        and not escaped(a.start, o.start, o.end):
+                    found.append(Use("en", basis, a.start, o.end, text[a.start:o.end]))
+                    return
+
+    def results(objects: list[Match], basis: str) -> None:
+        """A result stated of the condition after it: "my acne had disappeared", "your warts will drop off"."""
+        for o in objects:
+            for r in (*by["results"], *by["results_future"]):
+                if not (o.end <= r.start and r.start - o.end <= RESULT_GAP) or _under(negated, r) \
+                        or _under(negated, o) or broken(o.end, r.start) or escaped(o.start, o.start, o.end):
+                    continue
+                if r.id == "en.results_future" and not _WILL.search(text, o.end, r.start):
+                    continue
+                found.append(Use("en", basis, o.start, r.end, text[o.start:r.end]))
+                return
+
+    nominal = by["nominal"]
+    forms = [f for f in sentence.of("form") if f.text.lower() not in _GENERIC_FORMS]
     pair(by["disease"], actions + by["removal_actions"], DISEASE, purpose=True)
+    for o in by["disease"]:   # "eczema balm", "psoriasis shampoo": a product named for a condition
+        if not _under(negated, o) and not escaped(o.start, o.start, o.end) and \
+                any(0 <= f.start - o.end <= FORM_GAP for f in forms):
+            form = next(f for f in forms if 0 <= f.start - o.end <= FORM_GAP)
+            found.append(Use("en", DISEASE, o.start, form.end, text[o.start:form.end]))
+            break
+    before(by["disease"], nominal, NOMINAL_GAP, DISEASE)
+    results(by["disease"], DISEASE)
     pair(by["structure"], actions, STRUCTURE)
+    before(by["structure"], nominal, NOMINAL_GAP, STRUCTURE)
     pair(by["removal"], by["removal_actions"], STRUCTURE, post=_REMOVAL_POST)
+    before(by["removal"], [a for a in nominal if a.text.lower() in _REMOVAL_NOMINAL], NOMINAL_GAP, STRUCTURE)
+    results(by["removal"], STRUCTURE)
     pair(by["growth"], by["growth_actions"], STRUCTURE, post=_GROWTH_POST)
+    pair(by["healable"], [a for a in actions if _base(a.text) in _HEALING], DISEASE, post=_HEALING_POST)
+    _compared(sentence, by, negated, found)
+    if antecedent:   # "I had two cysts ... Within a week they were healed", "... This serum cleared it": a pronoun
+        pronouns = [m for m in sentence.of("refers_back") if m.text.lower() in _PRONOUN and not _under(negated, m)]
+        for r in by["results"]:
+            if any(p.end <= r.start and r.start - p.end <= RESULT_GAP and not broken(p.end, r.start)
+                   for p in pronouns) and not _under(negated, r):
+                found.append(Use("en", DISEASE, r.start, r.end, text[r.start:r.end]))
+                break
+        for a in actions + by["removal_actions"]:
+            p = next((p for p in pronouns if 0 < p.start - a.end <= PRONOUN_GAP), None)
+            if p is not None and not _under(negated, a):
+                found.append(Use("en", DISEASE, a.start, p.end, text[a.start:p.end]))
+                break
     for m in by["self_disease"]:
         if not _under(negated, m) and not escaped(m.start, m.start, m.end):
             found.append(Use("en", DISEASE, m.start, m.end, m.text))
@@ -173,6 +267,23 @@ def _english(sentence: Sentence, own: list[Match], negated, lead: list[Match]) -
             if not _under(negated, m) and not escaped(m.start, m.start, m.end):
                 found.append(Use("en", STRUCTURE, m.start, m.end, m.text))
     return found
+
+
+def _compared(sentence: Sentence, by: dict[str, list[Match]], negated, found: list[Use]) -> None:
+    """A comparison that claims to match or replace a medicine claims the medicine's use: "as effective as a steroid
+    cream" (a disease), "works like Botox" (the body's structure)."""
+    cues = [m for m in sentence.of("comparison") if m.text.lower() != "than"]
+    if not cues:
+        return
+    for family, basis in (("medicines_disease", DISEASE), ("medicines_structure", STRUCTURE)):
+        for medicine in by[family]:
+            if _under(negated, medicine) or sentence.in_quotes(medicine.start, medicine.end):
+                continue
+            cue = next((c for c in cues if c.end <= medicine.start and medicine.start - c.end <= COMPARISON_GAP),
+                       None)
+            if cue is not None:
+                found.append(Use("en", basis, cue.start, medicine.end, sentence.text[cue.start:medicine.end]))
+                break
 
 
 def _korean(sentence: Sentence, own: list[Match], negated) -> list[Use]:
@@ -194,7 +305,7 @@ def _korean(sentence: Sentence, own: list[Match], negated) -> list[Use]:
         for e in by["escapes"]:
             if e.text == "도움" and not helps:
                 continue
-            if lo - 6 <= e.start <= hi + 12 or (e.start < o.end and e.end > o.start):
+            if lo - KO_ESCAPE_BEFORE <= e.start <= hi + 12 or (e.start < o.end and e.end > o.start):
                 return True
         return False
 

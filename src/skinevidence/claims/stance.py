@@ -3,19 +3,23 @@ someone else's words (quoted, reported), or a description of a study, of history
 (described). Only the author's own claims can break a rule; a quotation can still be reported as "quoted: Dr X".
 
 The cues are data (``lexicons/claim_cues.yaml``: negation, reported, speech, speech_that, study, history,
-regulatory_context, hedged, conditional).
+regulatory_context, definition, first_person, hedged, conditional, and the reported and definition patterns).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from skinevidence.text.lexicon import Match
+from skinevidence.text.lexicon import Match, lexicon_file
 from skinevidence.text.reading import Sentence
 
 QUOTED_SHARE = 0.5          # a sentence mostly inside quotation marks is a quotation
 QUOTED_WITH_SPEAKER = 0.25  # less is enough when a speech verb attributes it ("..." says Dr X)
+HANGUL = "\uac00"          # the first Hangul syllable: Korean cues start at or after it
+#: After a comma, the next item of a list of a few words: ", treat," or ", cure or"
+_LIST_ITEM = re.compile(r",\s*[\w'-]+(?:\s+[\w'-]+){0,2}\s*(?:,|\b(?:or|and|nor)\b)")
 CLAUSE_END = re.compile(r"[,;:()]|\b(?:but|however|although|though|whereas|while|yet)\b", re.IGNORECASE)
 OWN = ("asserted", "hedged")
 _NAME = r"((?:Dr\.?|Prof\.?|Professor|Mr\.?|Mrs\.?|Ms\.?)\s+)?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
@@ -27,6 +31,11 @@ _BEFORE_VERB = re.compile(rf"{_NAME}\s+(?:says|said|explains|explained|adds|adde
                           rf"recommends|warns|argues|believes|suggests|insists|continues|agrees|confirms|writes|"
                           rf"wrote|advises|cautions|stresses|mentions)\b")
 _NOT_NAMES = {"The", "This", "That", "It", "They", "We", "You", "He", "She", "Our", "Your", "A", "An", "And", "But"}
+#: A speech word used as a noun ("to make such claims", "the United States") attributes nothing.
+NOUN_WINDOW = 16            # characters before a speech word in which the word that makes it a noun is sought
+_NOUN_BEFORE = re.compile(r"\b(?:such|the|these|those|any|make|makes|making|made|our|its|their|his|her|your|"
+                          r"health|marketing|drug|medical|united|no|false|bold|of|many|some|all|similar)\s+$",
+                          re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -37,11 +46,24 @@ class Stance:
 
 
 def negated_spans(sentence: Sentence) -> list[tuple[int, int]]:
-    """The words after each negation cue, to the end of its clause (ConText-style scope)."""
+    """The words after each negation cue, to the end of its clause (ConText-style scope). A comma inside a list
+    does not end the clause: "not intended to diagnose, treat, cure or prevent any disease" denies every item."""
     spans = []
+    text = sentence.text
+    if not sentence.has("negation"):
+        return spans
+    claims = sentence.of("not_negation")     # "no more breakouts" claims an effect
     for match in sentence.of("negation"):
-        stop = CLAUSE_END.search(sentence.text, match.end)
-        spans.append((match.end, stop.start() if stop else len(sentence.text)))
+        if claims and any(c.start <= match.start < c.end for c in claims):
+            continue
+        if match.text[0] >= HANGUL:           # Korean denies what comes before it: "치료 효과를 보장하지 않으며"
+            starts = [m.end() for m in CLAUSE_END.finditer(text, 0, match.start)]
+            spans.append((starts[-1] if starts else 0, match.end))
+            continue
+        stop = CLAUSE_END.search(text, match.end)
+        while stop is not None and stop.group() == "," and _LIST_ITEM.match(text, stop.start()):
+            stop = CLAUSE_END.search(text, stop.end())
+        spans.append((match.end, stop.start() if stop else len(text)))
     return spans
 
 
@@ -64,19 +86,46 @@ def stance_of(sentence: Sentence, core: list[Match], lead: str | None, frame: st
     text = sentence.text.rstrip()
     if text.endswith("?"):
         return Stance("question", negated)
-    speaks = sentence.has("speech")
+    speaks = sentence.has("speech") and any(
+        not _NOUN_BEFORE.search(sentence.text, max(0, m.start - NOUN_WINDOW), m.start) for m in sentence.of("speech"))
     if sentence.quoted >= QUOTED_SHARE or (speaks and sentence.quoted >= QUOTED_WITH_SPEAKER):
         return Stance("quoted", negated, speaker(sentence, neighbours))
     if core and all(any(a <= m.start < b for a, b in negated) for m in core):
         return Stance("negated", negated)
-    if speaks or sentence.has("reported", "speech_that") or lead == "reported" or frame == "reported":
+    if speaks or sentence.has("reported", "speech_that") or lead == "reported" or frame == "reported" \
+            or _matches("reported_patterns", sentence, core):
         return Stance("reported", negated, speaker(sentence, []) if speaks or sentence.has("speech_that") else None)
     leap = sentence.has("preclinical_context") and sentence.has("human_context")   # an animal result for people
-    if (sentence.has("study", "history", "regulatory_context") and not leap) or lead == "described":
+    # the seller telling the history of its own product makes the claim its own
+    sellers_history = sentence.has("history") and sentence.has("first_person") and \
+        not sentence.has("study", "regulatory_context", "definition")
+    defines = sentence.has("definition") or _matches("definition_patterns", sentence, core)
+    # a comparison with a prescription medicine is not a description of it ("as strong as prescription retinoids")
+    medicine = sentence.has("regulatory_context") and not sentence.has("comparison")
+    if (sentence.has("study", "history") or medicine or defines) and not leap and not sellers_history \
+            or lead == "described":
         return Stance("described", negated)
     if sentence.has("hedged", "conditional") or lead == "hedged":
         return Stance("hedged", negated)
     return Stance("asserted", negated)
+
+
+@cache
+def _pattern(group: str) -> tuple[tuple[str, ...], re.Pattern]:
+    """The patterns of a group of claim_cues.yaml as one regular expression, with the literal anchors one of which
+    any match contains (a cheap test first)."""
+    cues = lexicon_file("claim_cues")
+    return tuple(cues["pattern_anchors"][group]), \
+        re.compile("|".join(f"(?:{p})" for p in cues[group]), re.IGNORECASE)
+
+
+def _matches(group: str, sentence: Sentence, core: list[Match]) -> bool:
+    """A pattern group matches; only worth asking of a sentence that says something (an effect or a use)."""
+    if not (core or sentence.has("iu")):
+        return False
+    anchors, pattern = _pattern(group)
+    lowered = sentence.text.lower()
+    return any(a in lowered for a in anchors) and pattern.search(sentence.text) is not None
 
 
 def frames_paragraph(sentence: Sentence, stance: Stance) -> bool:

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from skinevidence.cli.app import FormatOption, app, emit, open_database
+from skinevidence.cli.app import FormatOption, app, emit, examples, open_database
 from skinevidence.render import Format
 
 
-@app.command()
-def check(text: Annotated[Optional[str], typer.Argument(help="The text to check ('-' or nothing: standard input).")] = None,
-          file: Annotated[Optional[Path], typer.Option("--file", help="Read the text from a file.")] = None,
-          jurisdiction: Annotated[Optional[list[str]], typer.Option(
+@app.command(epilog=examples(
+    "skinevidence check \"Our exosome serum is clinically proven to boost collagen in 7 days\"",
+    "skinevidence check --file label.txt -j US -j EU", "cat copy.txt | skinevidence check --format csv > claims.csv"))
+def check(text: Annotated[str | None, typer.Argument(help="The text to check ('-' or nothing: standard input).")] = None,
+          file: Annotated[Path | None, typer.Option("--file", help="Read the text from a file.")] = None,
+          jurisdiction: Annotated[list[str] | None, typer.Option(
               "--jurisdiction", "-j", help="Only flags for these jurisdictions (US, EU, KR, CN, TW...).")] = None,
           format: FormatOption = Format.TEXT) -> None:
     """Find the claims in marketing copy, a label or an article and judge each against the evidence and the law."""
@@ -25,8 +27,8 @@ def check(text: Annotated[Optional[str], typer.Argument(help="The text to check 
                      jurisdictions={j.upper() for j in jurisdiction} if jurisdiction else None), format)
 
 
-@app.command()
-def audit(article: Annotated[Optional[Path], typer.Argument(
+@app.command(epilog=examples("skinevidence audit article.html", "skinevidence audit article.md --format md > audit.md"))
+def audit(article: Annotated[Path | None, typer.Argument(
               help="The article: a text, Markdown or HTML file ('-' or nothing: standard input).")] = None,
           format: FormatOption = Format.TEXT) -> None:
     """Audit an article: every claim, DISCERN, JAMA and HealthNewsReview criteria, spin, commercial signals and
@@ -37,11 +39,13 @@ def audit(article: Annotated[Optional[Path], typer.Argument(
     emit(audit_text(open_database().catalog(), body, source=name), format)
 
 
-@app.command()
+@app.command(epilog=examples(
+    "skinevidence product --name \"Exosome serum\" --claims \"Stimulates collagen\" --inci \"Aqua, Niacinamide\"",
+    "skinevidence product --file product.json --format json"))
 def product(name: Annotated[str, typer.Option("--name", help="The product's name.")] = "",
             claims: Annotated[str, typer.Option("--claims", help="The product's claims (marketing text).")] = "",
             inci: Annotated[str, typer.Option("--inci", help="The ingredient (INCI) list, comma-separated.")] = "",
-            file: Annotated[Optional[Path], typer.Option(
+            file: Annotated[Path | None, typer.Option(
                 "--file", help="A JSON file {\"name\", \"claims\", \"inci\"} ('-': standard input).")] = None,
             format: FormatOption = Format.TEXT) -> None:
     """Check a product: what its ingredients are proven to do, what could explain its claims, what it discloses."""

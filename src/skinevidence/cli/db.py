@@ -6,11 +6,11 @@ import sys
 
 import typer
 
-from skinevidence.cli.app import FormatOption, db_app, emit, open_database, options
+from skinevidence.cli.app import FormatOption, db_app, emit, examples, open_database, options
 from skinevidence.render import Format
 
 
-@db_app.command()
+@db_app.command(epilog=examples("skinevidence db validate", "skinevidence --evidence ./evidence db validate --format json"))
 def validate(format: FormatOption = Format.TEXT) -> None:
     """Check every evidence file; each problem names the file, the record and the field.
 
@@ -37,7 +37,7 @@ def validate(format: FormatOption = Format.TEXT) -> None:
         raise typer.Exit(4)
 
 
-@db_app.command()
+@db_app.command(epilog=examples("skinevidence db build", "skinevidence --db /tmp/evidence.sqlite db build"))
 def build() -> None:
     """Rebuild the SQLite database from the evidence files now (it is also built on first use)."""
     from skinevidence.evidence.database import Database
@@ -47,7 +47,7 @@ def build() -> None:
           f"{counts['regulatory_facts']} regulatory facts, {counts['safety_signals']} safety signals.")
 
 
-@db_app.command()
+@db_app.command(epilog=examples("skinevidence db stats", "skinevidence db stats --format json"))
 def stats(format: FormatOption = Format.TEXT) -> None:
     """Counts: records, human studies by design, route and EV source, facts by jurisdiction."""
     from skinevidence.answers.listing import Stats

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from skinevidence.cli.app import app, options
+from skinevidence.cli.app import app, examples, options
 
 
 class RowFormat(StrEnum):
@@ -27,7 +27,11 @@ def _column(field: str) -> str | None:
     return typer.Option(f"--{field}-column", help=f"The input column holding the listing's {field}.")
 
 
-@app.command()
+@app.command(epilog=examples("skinevidence screen catalogue.csv -o rows.jsonl",
+                             "skinevidence screen catalogue.parquet -o rows.parquet",
+                             "skinevidence screen en.openbeautyfacts.org.products.csv --columns openbeautyfacts -o obf.csv",
+                             "skinevidence screen feed.jsonl --id-column sku -j US",
+                             "skinevidence screen big.parquet --engine spark -o rows/"))
 def screen(
     listings: Annotated[Path, typer.Argument(help="The catalogue: CSV/TSV, JSON Lines or Parquet.")],
     output: Annotated[Path | None, typer.Option(

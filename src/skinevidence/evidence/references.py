@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from skinevidence.evidence.catalog import Catalog
-from skinevidence.evidence.models import RegulatoryFact, Study
+from skinevidence.evidence.catalog import Catalog, per_catalog
+from skinevidence.evidence.models import RegulatoryFact, SafetySignal, Study
 
 
 class Reference(BaseModel):
@@ -21,23 +21,40 @@ class Reference(BaseModel):
     url: str
     design: str | None = None
     status: str | None = None
+    # the parts of the citation, for exports (BibTeX, RIS) and short citations; null where the record has none
+    authors: list[str] = []
+    title: str | None = None
+    journal: str | None = None
+    year: int | None = None
+    date: str | None = None
+    publisher: str | None = None  # the authority of a regulatory fact, the source of a safety record
+
+
+@per_catalog
+def _facts(catalog: Catalog) -> dict[str, RegulatoryFact | SafetySignal]:
+    """Regulatory facts and safety records by id."""
+    return {fact.id: fact for fact in [*catalog.evidence.regulation, *catalog.evidence.safety]}
 
 
 def reference(catalog: Catalog, record_id: str, number: int) -> Reference:
     if record_id in catalog.studies:
         study = catalog.studies[record_id]
+        authors = [a.strip() for a in (study.authors or study.first_author or "").split(",") if a.strip()]
         return Reference(number=number, id=record_id, kind="study", citation=study.citation, doi=study.doi,
                          pmid=study.pmid, pmcid=study.pmcid, url=study_url(study), design=study.design.value,
-                         status=study.status.value)
-    for fact in [*catalog.evidence.regulation, *catalog.evidence.safety]:
-        if fact.id == record_id:
-            authority = getattr(fact, "authority", None) or ""
-            date = getattr(fact, "date", None)
-            kind = "regulation" if isinstance(fact, RegulatoryFact) else "safety"
-            title = fact.statement if len(fact.statement) < 140 else fact.statement[:137].rsplit(" ", 1)[0] + "..."
-            citation = " ".join(part for part in (authority, f"({date.isoformat()})" if date else "", title) if part)
-            return Reference(number=number, id=record_id, kind=kind, citation=citation, url=fact.provenance.urls[0])
-    raise KeyError(record_id)
+                         status=study.status.value, authors=authors, title=study.title, journal=study.journal,
+                         year=study.year)
+    fact = _facts(catalog).get(record_id)
+    if fact is None:
+        raise KeyError(record_id)
+    authority = getattr(fact, "authority", None) or ""
+    date = getattr(fact, "date", None)
+    kind = "regulation" if isinstance(fact, RegulatoryFact) else "safety"
+    title = fact.statement if len(fact.statement) < 140 else fact.statement[:137].rsplit(" ", 1)[0] + "..."
+    citation = " ".join(part for part in (authority, f"({date.isoformat()})" if date else "", title) if part)
+    return Reference(number=number, id=record_id, kind=kind, citation=citation, url=fact.provenance.urls[0],
+                     title=title, publisher=authority or None, year=date.year if date else None,
+                     date=date.isoformat() if date else None)
 
 
 def references_for_ids(catalog: Catalog, ids: list[str]) -> list[Reference]:

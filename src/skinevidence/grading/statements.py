@@ -125,3 +125,30 @@ def _lower_first(name: str) -> str:
 
 def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+#: The same judgements in a few words, for one-screen summaries where the intervention and outcome are already
+#: named ("hair loss, at home: low certainty, may help").
+SHORT_STATEMENTS: dict[tuple[Certainty, Direction], str] = {
+    (Certainty.HIGH, Direction.BENEFIT): "helps",
+    (Certainty.MODERATE, Direction.BENEFIT): "probably helps",
+    (Certainty.LOW, Direction.BENEFIT): "may help",
+    (Certainty.VERY_LOW, Direction.BENEFIT): "too uncertain to say whether it helps",
+    (Certainty.HIGH, Direction.NO_DIFFERENCE): "makes little or no difference",
+    (Certainty.MODERATE, Direction.NO_DIFFERENCE): "probably makes little or no difference",
+    (Certainty.LOW, Direction.NO_DIFFERENCE): "may make little or no difference",
+    (Certainty.VERY_LOW, Direction.NO_DIFFERENCE): "too uncertain to say whether it makes a difference",
+    (Certainty.HIGH, Direction.HARM): "makes it worse",
+    (Certainty.MODERATE, Direction.HARM): "probably makes it worse",
+    (Certainty.LOW, Direction.HARM): "may make it worse",
+    (Certainty.VERY_LOW, Direction.HARM): "too uncertain to say whether it makes it worse",
+}
+
+
+def short_statement(certainty: Certainty, direction: Direction | None) -> str:
+    """'low certainty, may help': certainty and what it shows, in a few words (studies that disagree: "studies
+    disagree"; no human study: "no study in people")."""
+    if not certainty.is_human:
+        return "no study in people"
+    words = SHORT_STATEMENTS.get((certainty, direction or Direction.MIXED), "studies disagree")
+    return f"{certainty.value} certainty, {words}"

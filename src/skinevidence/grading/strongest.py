@@ -15,25 +15,19 @@ from skinevidence.evidence.models import Direction
 from skinevidence.grading.grade import Grade
 
 
-def strength(grade: Grade) -> tuple[int, bool, int, int, str, str, str]:
-    """The sort key of the rule: larger is stronger."""
-    route = grade.route.value if grade.route is not None else ""
-    return (grade.certainty.rank, grade.direction is Direction.BENEFIT, grade.participants,
-            len(grade.rating_studies), _reverse(grade.outcome), _reverse(route), _reverse(grade.intervention))
+def weakness(grade: Grade) -> tuple[int, bool, int, int, str, str, str]:
+    """The sort key of the rule, weakest last: sorting by it puts the strongest first."""
+    return (-grade.certainty.rank, grade.direction is not Direction.BENEFIT, -grade.participants,
+            -len(grade.rating_studies), grade.outcome, grade.route.value if grade.route is not None else "",
+            grade.intervention)
 
 
 def strongest(grades: Iterable[Grade], harms: bool = False) -> Grade | None:
-    """The strongest of ``grades`` by :func:`strength`; harm outcomes count only when ``harms`` is true (a cell of
-    the evidence map, a question about side effects). None when nothing is left to choose from."""
-    candidates = [g for g in grades if harms or not g.harm_outcome]
-    return max(candidates, key=strength, default=None)
+    """The strongest of ``grades`` by the rule; harm outcomes count only when ``harms`` is true (a cell of the
+    evidence map, a question about side effects). None when nothing is left to choose from."""
+    return min((g for g in grades if harms or not g.harm_outcome), key=weakness, default=None)
 
 
 def by_strength(grades: Iterable[Grade]) -> list[Grade]:
     """The grades, strongest first, by the same rule."""
-    return sorted(grades, key=strength, reverse=True)
-
-
-def _reverse(text: str) -> str:
-    """Alphabetically earlier ids sort as stronger on a full tie (a stable, order-independent tie-break)."""
-    return "".join(chr(0x10FFFF - ord(ch)) for ch in text)
+    return sorted(grades, key=weakness)

@@ -12,22 +12,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
 import yaml
 
-from skinevidence.errors import SkinEvidenceError
+from skinevidence.errors import InputError, SkinEvidenceError
 from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.files import Issue, load_evidence
-from skinevidence.evidence.models import Design, Direction, Status
-from skinevidence.ingest.classify import Classification, Derived, classify
+from skinevidence.evidence.models import Comparator, Design, Direction, Population, Route, Status
+from skinevidence.ingest.classify import Classification, classify
+from skinevidence.ingest.derived import Derived
 from skinevidence.ingest.records import Citation
 from skinevidence.paths import atomic_write, record_path
 
-_STOPWORDS = frozenset("""a an the of in on for and or with without to from by at as is are was were be vs versus
-its their into after before between among using use effect effects study trial randomized randomised controlled
-clinical""".split())
+_STOPWORDS = frozenset(["a", "an", "the", "of", "in", "on", "for", "and", "or", "with", "without", "to", "from", "by", "at", "as", "is", "are", "was", "were", "be", "vs", "versus", "its", "their", "into", "after", "before", "between", "among", "using", "use", "effect", "effects", "study", "trial", "randomized", "randomised", "controlled", "clinical"])
 
 
 class RecordRefused(SkinEvidenceError):
@@ -43,11 +43,85 @@ class RecordRefused(SkinEvidenceError):
 
 
 def pubmed_url(citation: Citation) -> str | None:
+    """The record's own page: PubMed, else the DOI, else the registry's page of a registered trial."""
     if citation.pmid:
         return f"https://pubmed.ncbi.nlm.nih.gov/{citation.pmid}/"
     if citation.doi:
         return f"https://doi.org/{citation.doi}"
+    if citation.registration is not None and citation.registry_ids:
+        return f"https://clinicaltrials.gov/study/{citation.registry_ids[0]}"
     return None
+
+
+_NOTICE_PMID = re.compile(r"\(PMID (\d{1,9})\)")
+
+
+def _retraction_url(citation: Citation, fallback: str | None) -> str | None:
+    """The retraction notice's PubMed page when the record cites it, else the record's own page."""
+    for notice in citation.retracted_in:
+        found = _NOTICE_PMID.search(notice)
+        if found:
+            return f"https://pubmed.ncbi.nlm.nih.gov/{found.group(1)}/"
+    return fallback
+
+
+@dataclass(frozen=True)
+class Curation:
+    """What a curator supplies when accepting a record whose text does not show it (ids of the vocabulary)."""
+
+    design: Design | None = None
+    population: Population | None = None
+    interventions: tuple[str, ...] = ()
+    outcomes: tuple[str, ...] = ()
+
+    def apply(self, classification: Classification, catalog: Catalog) -> Classification:
+        unknown = [f"intervention {i!r}" for i in self.interventions if i not in catalog.interventions]
+        unknown += [f"outcome {o!r}" for o in self.outcomes if o not in catalog.outcomes]
+        if unknown:
+            raise InputError(f"not in the vocabulary: {', '.join(unknown)} ('skinevidence list' shows the "
+                             "interventions)")
+        update = {}
+        given = "set by the curator at acceptance"
+        if self.design is not None:
+            update["design"] = Derived(value=self.design, why=given)
+        if self.population is not None:
+            update["population"] = Derived(value=self.population, why=given)
+        if self.interventions:
+            update["interventions"] = Derived(value=list(self.interventions), why=given)
+        if self.outcomes:
+            update["outcomes"] = Derived(value=list(self.outcomes), why=given)
+        return classification.model_copy(update=update)
+
+
+def missing_to_accept(classification: Classification) -> list[Issue]:
+    """What a study file needs and the record does not show, each with the option that supplies it."""
+    c, problems = classification, []
+    if c.design.value is None:
+        problems.append(("design", (f"not derived ({c.design.why}); give --design, one of "
+                                   f"{', '.join(d.value for d in Design)}")))
+    if c.population.value is None:
+        problems.append(("population", (f"not derived ({c.population.why}); give --population, one of "
+                                       f"{', '.join(p.value for p in Population)}")))
+    if not c.interventions.value:
+        problems.append(("findings", (f"no intervention of the vocabulary ({c.interventions.why}); give "
+                                     "--intervention ID")))
+    if not c.outcomes.value:
+        problems.append(("findings", f"no outcome of the vocabulary ({c.outcomes.why}); give --outcome ID"))
+    return [Issue("(not written)", "", field, message) for field, message in problems]
+
+
+def left_for_the_curator(classification: Classification) -> list[str]:
+    """Fields written empty (or as not-reported) that a person reads from the paper before it counts."""
+    c = classification
+    missing = [name for name in ("participants", "randomised", "blinding") if getattr(c, name).value is None]
+    missing += ["completed", "condition", "duration_weeks", "funding", "industry_ties"]
+    if c.route.value in (None, Route.NOT_REPORTED):
+        missing.append("route of each finding")
+    if c.comparator.value in (None, Comparator.NOT_REPORTED):
+        missing.append("comparator of each finding")
+    missing += ["measure, direction and effect of each finding ('skinevidence review edit')",
+                "summary in your own words"]
+    return missing
 
 
 def study_id_for(citation: Citation, taken: set[str] = frozenset()) -> str:
@@ -68,13 +142,13 @@ def _ascii(text: str) -> str:
 
 
 # the YAML -------------------------------------------------------------------------------------------------------
-def _scalar(value) -> str:
+def scalar(value) -> str:
     if value is None:
         return "null"
     if isinstance(value, Enum):
         value = value.value
     if isinstance(value, list):
-        return "[" + ", ".join(_scalar(v) for v in value) + "]"
+        return "[" + ", ".join(scalar(v) for v in value) + "]"
     text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1 << 30).strip()
     return text.removesuffix("\n...").removesuffix("...").strip()
 
@@ -84,7 +158,7 @@ def _comment(text: str | None) -> str:
 
 
 def _line(key: str, value, why: str | None = None, indent: str = "") -> str:
-    return f"{indent}{key}: {_scalar(value)}{_comment(why)}"
+    return f"{indent}{key}: {scalar(value)}{_comment(why)}"
 
 
 def _derived(key: str, derived: Derived, indent: str = "") -> str:
@@ -99,18 +173,28 @@ def study_yaml(citation: Citation, classification: Classification, study_id: str
     """The study file's text: every field of docs/data.md in its order, with a comment on each derived value."""
     c = classification
     url = pubmed_url(citation)
-    record = "PubMed record" if citation.pmid else "citation export"
+    record = "PubMed record" if citation.pmid else \
+        f"{citation.registration.registry} record" if citation.registration else "citation export"
     shown = f"as in the {record}"
-    retraction = None
+    retraction = registration = None
     if c.status.value is Status.RETRACTED:
-        retraction = f"{{date: null, url: {url}, reason: {_scalar('PubMed lists it as a retracted publication')}}}"
+        notice = _retraction_url(citation, url)
+        retraction = f"{{date: null, url: {notice}, reason: {scalar('PubMed marks it retracted')}}}"
+    trial = citation.registration
+    if trial is not None:
+        planned = trial.enrollment if (trial.enrollment_type or "").upper() == "ESTIMATED" else None
+        registration = (f"{{registry: {scalar(trial.registry)}, recruitment: {scalar(trial.status)}, "
+                        f"planned_participants: {scalar(planned)}}}")
+        if planned is not None:
+            c = c.model_copy(update={"participants": Derived(why=f"{trial.registry}: {planned} planned, not yet "
+                                                                 "enrolled (registration.planned_participants)")})
     title = citation.title[:-1] if citation.title and citation.title.endswith(".") \
         and not citation.title.endswith("..") else citation.title
     design = c.design.value
     lines = [
-        f"# Auto-ingested by skinevidence from {Path(citation.source.file).name if citation.source else 'a file'}"
+        (f"# Auto-ingested by skinevidence from {Path(citation.source.file).name if citation.source else 'a file'}"
         f"{', line ' + str(citation.source.line) if citation.source and citation.source.line else ''}"
-        f" and accepted on {read_on.isoformat()}; awaiting curation.",
+        f" and accepted on {read_on.isoformat()}; awaiting curation."),
         "# Check every value against the page in provenance.urls (the comment beside it says how it was derived),",
         "# fill what is empty, set each finding's direction, write the summary in your own words, then set",
         "# coded_by: curated.",
@@ -140,7 +224,7 @@ def study_yaml(citation: Citation, classification: Classification, study_id: str
         _derived("review_of", c.review_of),
         _derived("studies_included", c.studies_included),
         _derived("i_squared", c.i_squared),
-        _line("registration", None),
+        (f"registration: {registration}  # as in the {record}" if registration else _line("registration", None)),
         f"retraction: {retraction}  # derived: {c.status.why}" if retraction else _line("retraction", None),
         "summary: >-",
         *(f"  {line}" for line in _wrap(_summary(citation, c, read_on))),
@@ -157,9 +241,10 @@ def study_yaml(citation: Citation, classification: Classification, study_id: str
 def _summary(citation: Citation, c: Classification, read_on: dt.date) -> str:
     what = f"Classified automatically as a {c.design.value.label}" if c.design.value else \
         "Its design could not be classified automatically"
-    people = f" of {c.participants.value} participants (the largest count stated in the abstract)" \
-        if c.participants.value else ""
-    return (f"Auto-ingested from the {'PubMed record' if citation.pmid else 'citation export'} on "
+    people = f" of {c.participants.value} participants ({c.participants.why})" if c.participants.value else ""
+    record = "PubMed record" if citation.pmid else \
+        f"{citation.registration.registry} record" if citation.registration else "citation export"
+    return (f"Auto-ingested from the {record} on "
             f"{read_on.isoformat()} and awaiting curation: nobody has yet read the paper, checked these fields or "
             f"written a summary. {what}{people}; the findings list what the title and abstract name, with no "
             "direction until a curator reads the results.")
@@ -206,15 +291,20 @@ def _findings(c: Classification, design: Design | None) -> list[str]:
 
 # accepting --------------------------------------------------------------------------------------------------------
 def write_study(citation: Citation, evidence_dir: Path, study_id: str | None = None,
-                today: dt.date | None = None) -> tuple[str, Path]:
+                today: dt.date | None = None, curation: Curation = Curation()) -> tuple[str, Path, Classification]:
     """Write the study file for ``citation`` into ``evidence_dir/studies`` if, and only if, the evidence folder
-    then passes validation. Returns the record's id and path; raises :class:`RecordRefused` otherwise."""
+    then passes validation. Returns the record's id, path and classification; raises :class:`RecordRefused`
+    (listing exactly what is missing and how to supply it) otherwise."""
     evidence_dir = Path(evidence_dir)
     evidence, before = load_evidence(evidence_dir)
     if before:
         raise RecordRefused(f"the evidence folder {evidence_dir} already has {len(before)} problem(s); fix them "
                             "first ('skinevidence db validate'), nothing was written", before)
-    classification = classify(citation, Catalog(evidence))
+    catalog = Catalog(evidence)
+    classification = curation.apply(classify(citation, catalog), catalog)
+    missing = missing_to_accept(classification)
+    if missing:
+        raise RecordRefused(f"{citation.key} cannot become a valid study file yet; nothing was written", missing)
     taken = {s.id for s in evidence.studies}
     if study_id is not None and study_id in taken:
         raise RecordRefused("nothing was written", [Issue(f"studies/{study_id}.yaml", study_id, "id",
@@ -236,4 +326,4 @@ def write_study(citation: Citation, evidence_dir: Path, study_id: str | None = N
         target.unlink(missing_ok=True)
         raise RecordRefused(f"the record for {citation.key} would not pass 'skinevidence db validate', so nothing "
                             "was written", issues)
-    return study_id, target
+    return study_id, target, classification

@@ -9,8 +9,6 @@ filled that the record does not show: a value that cannot be derived stays ``Non
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
-
 from pydantic import BaseModel, ConfigDict
 
 from skinevidence.evidence.catalog import Catalog
@@ -25,26 +23,15 @@ from skinevidence.evidence.models import (
     Status,
 )
 from skinevidence.ingest import cues
-from skinevidence.ingest.records import Citation
+from skinevidence.ingest.derived import Derived, quote
+from skinevidence.ingest.design import Evidence, reconcile
+from skinevidence.ingest.design import design as study_design
+from skinevidence.ingest.design import population as study_population
+from skinevidence.ingest.records import RETRACTED_TYPE, Citation
 from skinevidence.text.mapping import map_text, text_lexicon
 from skinevidence.text.sentences import split_sentences
 
-T = TypeVar("T")
-
-HUMAN_DESIGNS = frozenset({Design.RCT, Design.SPLIT_BODY_RCT, Design.NON_RANDOMISED_CONTROLLED, Design.COHORT,
-                           Design.SINGLE_ARM, Design.CASE_SERIES, Design.CASE_REPORT})
-REVIEW_DESIGNS = frozenset({Design.META_ANALYSIS, Design.SYSTEMATIC_REVIEW, Design.NARRATIVE_REVIEW,
-                            Design.GUIDELINE})
 PROCEDURE_KINDS = ("procedure", "device")
-
-
-class Derived(BaseModel, Generic[T]):
-    """A value and why: the cue, publication type or heading that gave it, or why it stays empty."""
-
-    model_config = ConfigDict(frozen=True)
-    value: T | None = None
-    why: str
-    guess: bool = False  # a guess for a person to confirm, never written into a record as fact
 
 
 class Classification(BaseModel):
@@ -70,12 +57,8 @@ class Classification(BaseModel):
     direction_guess: Derived[Direction]
 
 
-def _quote(words) -> str:
-    return ", ".join(f"'{w}'" for w in dict.fromkeys(words))
-
-
-def classify(citation: Citation, catalog: Catalog) -> Classification:
-    """Classify one citation against one evidence base's vocabulary."""
+def _study_type(citation: Citation):
+    """The first, shared step of :func:`classify` and :func:`summarise`: who was studied and how."""
     title = citation.title or ""
     abstract = citation.abstract or ""
     trusted = citation.indexed_by_person
@@ -87,17 +70,22 @@ def classify(citation: Citation, catalog: Catalog) -> Classification:
         indexing = "indexed by a person"
     types = set(citation.publication_types) if trusted else set()
     mesh = set(citation.mesh) if trusted else set()
-    in_title, in_abstract = cues.Scan(title), cues.Scan(abstract)
+    evidence = Evidence(citation, title, abstract, cues.Scan(title), cues.Scan(abstract))
+    population = study_population(evidence, types, mesh, indexing)
+    design = study_design(evidence, types, population.value, indexing)
+    return evidence, types, indexing, design, reconcile(population, design)
 
-    population = _population(in_title, in_abstract, types, mesh, indexing)
-    design = _design(citation, title, abstract, in_title, in_abstract, types, population.value, indexing)
-    population = _reconcile(population, design)
+
+def classify(citation: Citation, catalog: Catalog) -> Classification:
+    """Classify one citation against one evidence base's vocabulary."""
+    evidence, types, indexing, design, population = _study_type(citation)
+    title, abstract, in_title, in_abstract = evidence.title, evidence.abstract, evidence.in_title, evidence.in_abstract
     mapping = _mapping(catalog, title, abstract)
     return Classification(
-        relevant=_relevance(citation, mapping, in_title, in_abstract),
+        relevant=_relevance(citation, mapping, in_title, in_abstract, catalog),
         design=design,
         population=population,
-        participants=_participants(abstract or title, design.value),
+        participants=_participants(citation, abstract or title, design.value),
         randomised=_randomised(in_title, in_abstract, types, design.value, indexing),
         blinding=_first_cue(in_title, in_abstract, "blinding", ("double", "assessor", "single", "open")),
         review_of=_review_of(in_title, in_abstract, design.value, population.value),
@@ -114,113 +102,49 @@ def classify(citation: Citation, catalog: Catalog) -> Classification:
     )
 
 
-# population and design -----------------------------------------------------------------------------------------
-def _population(in_title: cues.Scan, in_abstract: cues.Scan, types, mesh, indexing) -> Derived[Population]:
-    human_types = sorted(types & cues.HUMAN_TYPES)
-    animal_mesh = sorted(mesh & cues.MESH_ANIMAL)
-    if human_types:
-        if animal_mesh and cues.MESH_HUMAN not in mesh:
-            return Derived(value=Population.ANIMAL, why=f"MeSH {_quote(animal_mesh)} and no 'Humans' heading "
-                                                        f"({indexing}), although typed {_quote(human_types)}")
-        return Derived(value=Population.HUMAN, why=f"publication type {_quote(human_types)} ({indexing})")
-    if animal_mesh and cues.MESH_HUMAN not in mesh:
-        return Derived(value=Population.ANIMAL, why=f"MeSH {_quote(animal_mesh)} without 'Humans' ({indexing})")
-    for population in (Population.ANIMAL, Population.CELLS, Population.HUMAN):
-        words = in_title.words("population", population.value)
-        if words:
-            return Derived(value=population, why=f"the title says {_quote(words[:3])}")
-    present = {p: in_abstract.words("population", p.value) for p in (Population.HUMAN, Population.ANIMAL,
-                                                                      Population.CELLS)}
-    present = {p: words for p, words in present.items() if words}
-    if len(present) == 1:
-        (population, words), = present.items()
-        return Derived(value=population, why=f"the abstract mentions {_quote(words[:4])}")
-    if len(present) > 1:
-        detail = "; ".join(f"{p.value}: {_quote(w[:3])}" for p, w in present.items())
-        return Derived(value=Population.MIXED, why=f"the abstract mentions more than one kind ({detail})")
-    if cues.MESH_HUMAN in mesh:
-        cells = sorted(mesh & cues.MESH_CELLS)
-        if cells:
-            return Derived(value=Population.CELLS, why=f"MeSH {_quote(cells)} ({indexing})")
-        return Derived(value=Population.HUMAN, why=f"MeSH 'Humans' ({indexing}) and no other cue")
-    return Derived(why="no publication type, MeSH heading or words that say who or what was studied")
+def summarise(citation: Citation, catalog: Catalog) -> dict:
+    """What ``review list`` shows of a record, from the cheap part of :func:`classify` (study type, relevance,
+    status; participants only for relevant records): ingesting a whole PubMed file calls this, and the full
+    classification is derived again when a person opens the record."""
+    evidence, _, _, design, population = _study_type(citation)
+    names = _names(catalog, evidence.title, evidence.abstract)
+    relevant = _relevance(citation, names, evidence.in_title, evidence.in_abstract, catalog).value
+    participants = _participants(citation, evidence.abstract or evidence.title, design.value).value \
+        if relevant or citation.registration is not None else None
+    status = _status(citation).value
+    return {"title": citation.title, "year": citation.year, "first_author": citation.first_author,
+            "design": design.value.value if design.value else None, "confidence": design.confidence,
+            "population": population.value.value if population.value else None, "relevant": bool(relevant),
+            "participants": participants, "interventions": names["interventions"].value,
+            "outcomes": names["outcomes"].value, "status": status.value if status else None,
+            "registry_status": citation.registration.status if citation.registration else None,
+            "source": str(citation.source) if citation.source else None}
 
 
-def _said_randomised(in_title: cues.Scan, in_abstract: cues.Scan) -> str | None:
-    if in_title.words("randomised", "no") or in_abstract.words("randomised", "no"):
-        return None
-    return in_title.first("randomised", "yes") or in_abstract.first("randomised", "yes")
+def classification_row(citation: Citation, classification: Classification) -> dict:
+    """The stable, flat view of a classification (``skinevidence classify --format jsonl``): pmid, design,
+    population, route, n, relevant, confidence and why (the reason for each)."""
+    c = classification
 
+    def plain(derived: Derived):
+        value = derived.value
+        return value.value if hasattr(value, "value") else value
 
-def _design(citation, title, abstract, in_title, in_abstract, types, population, indexing) -> Derived[Design]:
-    by_type = next(((name, design) for name, design in cues.PUBLICATION_TYPE_DESIGNS if name in types), None)
-    text_design = _text_design(title, abstract, in_title, in_abstract, population)
-    if population is Population.ANIMAL and (by_type is None or by_type[1] not in REVIEW_DESIGNS):
-        return Derived(value=Design.ANIMAL, why="a study of animals (see population)")
-    if population is Population.CELLS and (by_type is None or by_type[1] not in REVIEW_DESIGNS):
-        return Derived(value=Design.IN_VITRO, why="laboratory work on cells or tissue (see population)")
-    if by_type is not None:
-        name, design = by_type
-        why = f"publication type '{name}' ({indexing})"
-        if design is Design.RCT and text_design is not None and text_design.value is Design.SPLIT_BODY_RCT:
-            return Derived(value=Design.SPLIT_BODY_RCT, why=f"{why}, within-person: {text_design.why}")
-        randomised = _said_randomised(in_title, in_abstract)
-        if design is Design.NON_RANDOMISED_CONTROLLED and randomised:
-            return Derived(value=Design.RCT, why=f"{why}, and the text says '{randomised}'")
-        if design is Design.NARRATIVE_REVIEW and text_design is not None and text_design.value in (
-                Design.META_ANALYSIS, Design.SYSTEMATIC_REVIEW, Design.GUIDELINE):
-            return text_design  # the 'Systematic Review' type only exists since 2019; older ones are 'Review'
-        if design is Design.CASE_REPORT and text_design is not None and text_design.value is Design.CASE_SERIES:
-            return Derived(value=Design.CASE_SERIES, why=f"{why}, several patients: {text_design.why}")
-        return Derived(value=design, why=why)
-    if text_design is not None:
-        return text_design
-    ignored = [t for t in citation.publication_types if t in dict(cues.PUBLICATION_TYPE_DESIGNS)] if not types else []
-    if ignored:  # automated indexing only, and the text says nothing: the type is all there is
-        design = dict(cues.PUBLICATION_TYPE_DESIGNS)[ignored[0]]
-        return Derived(value=design, why=f"only the automated publication type '{ignored[0]}' says so ({indexing}): "
-                                         "check it", guess=True)
-    not_study = sorted(set(citation.publication_types) & cues.NOT_STUDY_TYPES)
-    if not_study:
-        return Derived(why=f"a {_quote(not_study)}, not a study report, and no design cue in the text")
-    return Derived(why="no publication type or words in the title or abstract name a design")
-
-
-def _text_design(title, abstract, in_title, in_abstract, population) -> Derived[Design] | None:
-    randomised = _said_randomised(in_title, in_abstract)
-    for where, scan, kind, text in (("title", in_title, "design-title", title),
-                                    ("abstract", in_abstract, "design-abstract", abstract)):
-        found = {m.id: m.text for m in reversed(scan.matches) if m.kind == kind}  # the first of each design
-        case = cues.case_cue(text)
-        if case is not None:
-            found.setdefault(case[0].value, case[1])
-        for design in cues.DESIGN_ORDER:
-            words = found.get(design.value)
-            if words is None:
-                continue
-            if population in (Population.ANIMAL, Population.CELLS) and design in HUMAN_DESIGNS:
-                continue
-            if design is Design.SPLIT_BODY_RCT:
-                if randomised:
-                    return Derived(value=design, why=f"the {where} says '{words}' and the text says '{randomised}'")
-                return Derived(value=Design.NON_RANDOMISED_CONTROLLED,
-                               why=f"the {where} says '{words}' (within-person) without saying randomised")
-            if design is Design.RCT and not randomised:
-                continue
-            return Derived(value=design, why=f"the {where} says '{words}'")
-    return None
-
-
-def _reconcile(population: Derived[Population], design: Derived[Design]) -> Derived[Population]:
-    """Make population agree with design (docs/data.md): primary human designs are studies of people."""
-    if design.value in HUMAN_DESIGNS and population.value is not Population.HUMAN:
-        note = f"; {population.why}" if population.value is not None else ""
-        return Derived(value=Population.HUMAN, why=f"a {design.value.label} is a study of people{note}")
-    return population
+    return {"pmid": citation.pmid, "key": citation.key, "design": plain(c.design), "population": plain(c.population),
+            "route": plain(c.route), "n": c.participants.value, "relevant": bool(c.relevant.value),
+            "confidence": c.design.confidence, "status": plain(c.status),
+            "why": {"design": c.design.why, "population": c.population.why, "route": c.route.why,
+                    "n": c.participants.why, "relevant": c.relevant.why}}
 
 
 # numbers ----------------------------------------------------------------------------------------------------------
-def _participants(text: str, design) -> Derived[int]:
+def _participants(citation: Citation, text: str, design) -> Derived[int]:
+    registration = citation.registration
+    if registration is not None:
+        if registration.enrollment:
+            kind = (registration.enrollment_type or "").lower() or "stated"
+            return Derived(value=registration.enrollment, why=f"{registration.registry}: enrolment {kind}")
+        return Derived(why=f"{registration.registry} states no enrolment")
     if design in (Design.ANIMAL, Design.IN_VITRO):
         return Derived(why="not a study of people: participants are left empty")
     if design is Design.GUIDELINE or design is Design.NARRATIVE_REVIEW:
@@ -229,7 +153,7 @@ def _participants(text: str, design) -> Derived[int]:
     if hits:
         best = max(hits, key=lambda h: h.value)
         others = [h.words for h in hits if h is not best][:3]
-        more = f" (also: {_quote(others)})" if others else ""
+        more = f" (also: {quote(others)})" if others else ""
         return Derived(value=best.value, why=f"the largest count of people stated: '{best.words}'{more}")
     if design is Design.CASE_REPORT:
         one = cues.one_person(text)
@@ -291,14 +215,24 @@ def _i_squared(abstract: str, design) -> Derived[float]:
     if len(values) == 1:
         return Derived(value=values[0], why=f"the abstract says '{hits[0].words}'")
     if values:
-        return Derived(why=f"several I² values ({_quote(h.words for h in hits)}): the curator picks the pooled one")
+        return Derived(why=f"several I² values ({quote(h.words for h in hits)}): the curator picks the pooled one")
     return Derived(why="no I² in the abstract")
 
 
 def _status(citation: Citation) -> Derived[Status]:
-    if cues.RETRACTED_TYPE in citation.publication_types:
-        return Derived(value=Status.RETRACTED, why=f"publication type '{cues.RETRACTED_TYPE}'")
-    return Derived(value=Status.PUBLISHED, why="a journal article listed in PubMed (or a citation export)")
+    """Retracted (flagged, never graded) when PubMed says so; corrections are noted in the reason."""
+    corrected = f"; corrected: {'; '.join(citation.corrected_in)}" if citation.corrected_in else ""
+    if citation.retracted:
+        notices = [f"publication type '{RETRACTED_TYPE}'"] if RETRACTED_TYPE in citation.publication_types else []
+        notices += [f"retraction notice {notice}" for notice in citation.retracted_in]
+        return Derived(value=Status.RETRACTED, why="PubMed marks it retracted: " + ", ".join(notices) + corrected)
+    if citation.registration is not None:
+        status = citation.registration.status or "status not given"
+        results = "results posted" if citation.registration.has_results else "no results posted"
+        return Derived(value=Status.REGISTERED, why=f"a {citation.registration.registry} registration ({status}, "
+                                                    f"{results})")
+    return Derived(value=Status.PUBLISHED, why="a journal article listed in PubMed (or a citation export)"
+                   + corrected)
 
 
 def _registry_ids(citation: Citation, abstract: str) -> Derived[list[str]]:
@@ -321,7 +255,7 @@ def _comparator(in_title, in_abstract) -> Derived[Comparator]:
         name, words = found[0]
         return Derived(value=Comparator(name), why=f"the text says '{words}'")
     if found:
-        return Derived(why=f"the text names both {_quote(w for _, w in found)}: the curator decides per finding")
+        return Derived(why=f"the text names both {quote(w for _, w in found)}: the curator decides per finding")
     return Derived(value=Comparator.NOT_REPORTED, why="no placebo or vehicle is named")
 
 
@@ -339,14 +273,15 @@ def _direction(abstract: str) -> Derived[Direction]:
 def _names(catalog: Catalog, title: str, abstract: str) -> dict[str, Derived]:
     """Interventions and outcomes of the vocabulary: those the title names, else those the abstract names."""
     in_title = map_text(catalog, title) if title else None
-    in_abstract = map_text(catalog, abstract) if abstract else None
+    settled = in_title is not None and in_title.interventions and in_title.outcomes
+    in_abstract = map_text(catalog, abstract) if abstract and not settled else None
 
     def pick(attribute: str, label: str) -> Derived[list[str]]:
         for where, mapping in (("title", in_title), ("abstract", in_abstract)):
             ids = getattr(mapping, attribute) if mapping else []
             if ids:
                 words = [w for kind, ident, w in mapping.evidence if kind == label and ident in ids]
-                return Derived(value=list(ids), why=f"the {where} names {_quote(words[:6])} (the vocabulary)")
+                return Derived(value=list(ids), why=f"the {where} names {quote(words[:6])} (the vocabulary)")
         return Derived(value=[], why=f"no {label} of the vocabulary is named in the title or abstract")
 
     return {"interventions": pick("interventions", "intervention"), "outcomes": pick("outcomes", "outcome")}
@@ -383,7 +318,7 @@ def _mapping(catalog: Catalog, title: str, abstract: str) -> dict[str, Derived]:
                           and catalog.kinds[m.id] in PROCEDURE_KINDS]  # inside "after microneedling"
             if mapping.route.after_procedure and procedures:
                 co = Derived(value=list(dict.fromkeys(procedures)),
-                             why=f"the intervention is given with {_quote(procedures)} ({how})")
+                             why=f"the intervention is given with {quote(procedures)} ({how})")
             break
         else:
             route = Derived(value=Route.NOT_REPORTED, why="no sentence naming an intervention says how it was given")
@@ -394,7 +329,7 @@ def relevance(citation: Citation, catalog: Catalog) -> Derived[bool]:
     """Only the relevance test (the cheap part of :func:`classify`): about skin, naming an intervention or outcome
     of the vocabulary."""
     title, abstract = citation.title or "", citation.abstract or ""
-    return _relevance(citation, _names(catalog, title, abstract), cues.Scan(title), cues.Scan(abstract))
+    return _relevance(citation, _names(catalog, title, abstract), cues.Scan(title), cues.Scan(abstract), catalog)
 
 
 def _route(route: Derived[Route], design) -> Derived[Route]:
@@ -405,18 +340,37 @@ def _route(route: Derived[Route], design) -> Derived[Route]:
     return route
 
 
-def _relevance(citation: Citation, mapping: dict[str, Derived], in_title, in_abstract) -> Derived[bool]:
-    named = [*mapping["interventions"].value, *mapping["outcomes"].value]
+def _relevance(citation: Citation, mapping: dict[str, Derived], in_title, in_abstract,
+               catalog: Catalog) -> Derived[bool]:
+    """About human or animal skin, hair or nails AND naming an intervention or outcome of the vocabulary; records
+    whose subject is veterinary medicine or plant biology are not, whatever words they share with skincare."""
+    interventions, outcomes = mapping["interventions"].value, mapping["outcomes"].value
+    named = [*interventions, *outcomes]
     if not named:
         return Derived(value=False, why="names no intervention or outcome of the vocabulary")
-    skin_words = list(dict.fromkeys(w.lower() for w in [*in_title.words("skin", "skin"),
-                                                         *in_abstract.words("skin", "skin")]))
+    if not interventions and all(catalog.outcomes[o].harm for o in outcomes if o in catalog.outcomes):
+        return Derived(value=False, why=f"names only {quote(outcomes)}, which any clinical report may mention, and "
+                                        "no intervention of the vocabulary")
+    for context, label in (("veterinary", "veterinary medicine"), ("plant", "plant biology")):
+        words = [*in_title.words("context", context), *in_abstract.words("context", context)]
+        if in_title.words("context", context) or len(words) >= 2:
+            return Derived(value=False, why=f"names {quote(named[:4])}, but its subject is {label} "
+                                            f"({quote(words[:3])})")
+    title_skin = in_title.words("skin", "skin")
+    abstract_skin = in_abstract.words("skin", "skin")
+    if mapping["outcomes"].why.startswith("the title") and abstract_skin:
+        # a skin outcome of the vocabulary named in the title, and skin in the abstract ("fine lines" alone may be
+        # a spectrometer's); laboratory surrogates and harms are not skin outcomes by themselves
+        title_skin += [catalog.outcomes[o].name for o in outcomes if o in catalog.outcomes
+                       and not catalog.outcomes[o].harm and not catalog.outcomes[o].surrogate]
     skin_mesh = cues.mesh_about_skin(citation.mesh)
-    if not skin_words and not skin_mesh:
-        return Derived(value=False, why=f"names {_quote(named[:4])} but nothing says skin, hair or face (no skin "
-                                        "word in the text, no skin MeSH heading)")
-    context = _quote(skin_words[:3]) if skin_words else f"MeSH {_quote(skin_mesh[:3])}"
-    return Derived(value=True, why=f"names {_quote(named[:4])}, about skin ({context})")
+    if not title_skin and not skin_mesh and len(abstract_skin) < 2:
+        said = f" (the abstract says {quote(abstract_skin)} once)" if abstract_skin else ""
+        return Derived(value=False, why=f"names {quote(named[:4])} but is not about skin, hair or nails: no skin word "
+                                        f"in the title, no skin MeSH heading, fewer than two in the abstract{said}")
+    skin_words = list(dict.fromkeys(w.lower() for w in [*title_skin, *abstract_skin]))
+    context = quote(skin_words[:3]) if skin_words else f"MeSH {quote(skin_mesh[:3])}"
+    return Derived(value=True, why=f"names {quote(named[:4])}, about skin ({context})")
 
 
 def _clip(text: str, limit: int = 90) -> str:

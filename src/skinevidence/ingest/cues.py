@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from skinevidence.evidence.models import REGISTRY_RE, Design, Direction
+from skinevidence.ingest import features
 from skinevidence.text.lexicon import Lexicon
 
 _I = re.IGNORECASE
@@ -52,7 +53,6 @@ HUMAN_TYPES = frozenset({"Randomized Controlled Trial", "Controlled Clinical Tri
 NOT_STUDY_TYPES = frozenset({"Comment", "Editorial", "Letter", "News", "Newspaper Article", "Published Erratum",
                              "Retraction of Publication", "Biography", "Interview", "Portrait", "Lecture",
                              "Personal Narrative", "Video-Audio Media", "Expression of Concern"})
-RETRACTED_TYPE = "Retracted Publication"
 
 # MeSH headings ----------------------------------------------------------------------------------------------------
 MESH_ANIMAL = frozenset({"Animals", "Mice", "Rats", "Swine", "Rabbits", "Dogs", "Cats", "Guinea Pigs", "Cattle",
@@ -87,47 +87,47 @@ def _variants(phrases: str) -> list[str]:
 _DESIGN_PHRASES = {  # design -> (title phrases, abstract phrases; None = the title's)
     Design.META_ANALYSIS: (
         "meta-analysis, meta-analyses, metaanalysis, meta-analytic, pooled analysis",
-        "this meta-analysis, a meta-analysis, our meta-analysis, the present meta-analysis, systematic review and "
+        ("this meta-analysis, a meta-analysis, our meta-analysis, the present meta-analysis, systematic review and "
         "meta-analysis, we performed a meta-analysis, we conducted a meta-analysis, we undertook a meta-analysis, "
         "pooled mean, pooled estimate, pooled estimates, pooled analysis, pooled odds ratio, pooled risk ratio, "
-        "pooled effect"),
+        "pooled effect")),
     Design.SYSTEMATIC_REVIEW: (
         "systematic review, systematic literature review",
-        "this systematic review, our systematic review, the present systematic review, we systematically searched, "
-        "we systematically reviewed, PRISMA, systematic literature review"),
+        ("this systematic review, our systematic review, the present systematic review, we systematically searched, "
+        "we systematically reviewed, PRISMA, systematic literature review")),
     Design.GUIDELINE: (
-        "guideline, guidelines, consensus, position statement, position paper, practice parameter, "
-        "recommendations of, recommendations from, recommendations for, expert panel",
-        "these guidelines, this guideline, the present guideline, expert panel, expert consensus, consensus "
-        "statement, consensus recommendations, consensus was reached, Delphi"),
+        ("guideline, guidelines, consensus, position statement, position paper, practice parameter, "
+        "recommendations of, recommendations from, recommendations for, expert panel"),
+        ("these guidelines, this guideline, the present guideline, expert panel, expert consensus, consensus "
+        "statement, consensus recommendations, consensus was reached, Delphi")),
     Design.SPLIT_BODY_RCT: (
-        "split-face, split-body, split-scalp, split-neck, split-side, split-axilla, half-side, half-face, hemiface, "
+        ("split-face, split-body, split-scalp, split-neck, split-side, split-axilla, half-side, half-face, hemiface, "
         "hemi-face, intra-individual, intraindividual, left-right, contralateral, within-subject, within-patient, "
-        "within-person", None),
+        "within-person"), None),
     Design.RCT: ("randomized, randomly assigned, randomly allocated, randomly divided, randomization, RCT", None),
     Design.CASE_REPORT: (
-        "case report, case reports, a case of, case presentation, report of a case, report of one case, report of "
+        ("case report, case reports, a case of, case presentation, report of a case, report of one case, report of "
         "two cases, report of a patient, we report a case, we present a case, we describe a case, we report a "
         "patient, we present a patient, we describe a patient, we report a woman, we report a man, we present a "
         "woman, we present a man, we describe a woman, we describe a man, we report an unusual case, we report a "
-        "rare case", None),
+        "rare case"), None),
     Design.CASE_SERIES: ("case series, consecutive patients, consecutive cases, retrospective chart review", None),
-    Design.COHORT: ("cohort, case-control, case control study, population-based study, registry-based, "
-                    "retrospective cohort, prospective cohort", None),
+    Design.COHORT: (("cohort, case-control, case control study, population-based study, registry-based, "
+                    "retrospective cohort, prospective cohort"), None),
     Design.NON_RANDOMISED_CONTROLLED: (
-        "nonrandomized, non-randomized, not randomized, quasi-randomized, quasi-experimental, placebo-controlled, "
+        ("nonrandomized, non-randomized, not randomized, quasi-randomized, quasi-experimental, placebo-controlled, "
         "vehicle-controlled, sham-controlled, controlled trial, controlled study, controlled clinical trial, "
-        "control group", None),
+        "control group"), None),
     Design.SINGLE_ARM: (
-        "open-label, single-arm, single-group, single-center study, single-centre study, uncontrolled, pilot study, "
+        ("open-label, single-arm, single-group, single-center study, single-centre study, uncontrolled, pilot study, "
         "before-and-after, pre- and post-treatment, pre and post treatment, prospective study, prospective trial, "
         "prospective clinical study, prospective evaluation, compared with baseline, compared to baseline, "
-        "from baseline", None),
+        "from baseline"), None),
     Design.NARRATIVE_REVIEW: (
         "review, overview, update on, current concepts, state of the art, perspective, perspectives",
-        "this review, in this review, the present review, our review, a review, narrative review, literature review, "
+        ("this review, in this review, the present review, our review, a review, narrative review, literature review, "
         "we review, we discuss, we summarize, this article reviews, this article discusses, this article "
-        "summarizes"),
+        "summarizes")),
 }
 #: Design cues in priority order: the first design with a cue in the title wins, else the first in the abstract.
 DESIGN_ORDER = tuple(_DESIGN_PHRASES)
@@ -156,6 +156,14 @@ _PHRASES: dict[tuple[str, str], str] = {
                       "nasolabial, microneedling, dermabrasion, chemical peel, chemical peels, resurfacing, "
                       "rejuvenation, glabellar, crow's feet",
     ("skin", "not"): "epidermal growth factor, epidermal growth factor receptor",  # a longer phrase that is not skin
+    ("context", "veterinary"): "veterinary, dog, dogs, canine, puppies, cat, cats, feline, kittens, horse, horses, "
+                               "equine, cattle, cow, cows, bovine, calves, sheep, ovine, goat, goats, livestock, "
+                               "poultry, pet, pets, companion animals, herd, herds, zoonotic, zoonosis, hedgehog, "
+                               "hedgehogs, wildlife",
+    ("context", "plant"): "Arabidopsis, Nicotiana, seedlings, photosynthesis, chloroplast, chloroplasts, cultivar, "
+                          "cultivars, crop, crops, plant growth, plant development, plant defense, plant defence, "
+                          "plant terpenoids, transgenic plants, heterologous expression, metabolic engineering, "
+                          "biosynthetic pathway, biosynthetic pathways",
     ("randomised", "no"): "nonrandomized, non-randomized, not randomized, without randomization, quasi-randomized",
     ("randomised", "yes"): "randomized, randomly assigned, randomly allocated, randomly divided, randomization",
     ("blinding", "double"): "double-blind, double-blinded, triple-blind, triple-blinded, double-masked",
@@ -186,6 +194,7 @@ def _entries():
     for (kind, ident), phrases in _PHRASES.items():
         for phrase in _variants(phrases):
             yield phrase, kind, ident
+    yield from features.entries()
 
 
 CUE_LEXICON = Lexicon(_entries())
@@ -207,6 +216,10 @@ class Scan:
 
     def first(self, kind: str, ident: str) -> str | None:
         return next((m.text for m in self.matches if m.kind == kind and m.id == ident), None)
+
+    def feature_words(self, group: str) -> list[str]:
+        """The words of one feature group (phrases and patterns) in this text, as written."""
+        return list(dict.fromkeys([*self.words("feature", group), *features.pattern_words(self.text, group)]))
 
 
 _AGE_CASE = _rx(r"\bwe (?:report|describe|present) (?:a|an) (?:\d{1,3}-year-old|elderly|young|middle-aged)\b")
@@ -243,10 +256,9 @@ DIRECTION_BENEFIT = _rx(r"\bsignificant(?:ly)? (?:improv\w*|reduc\w*|decreas\w*|
 
 
 _NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen".split())}
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"])}
 _NUMBER_WORDS.update({w: 10 * (i + 2) for i, w in enumerate(
-    "twenty thirty forty fifty sixty seventy eighty ninety".split())})
+    ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"])})
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"

@@ -5,7 +5,7 @@ records, each record opening with ``PMID-``."""
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from skinevidence.errors import InputError
 from skinevidence.evidence.models import PMCID_RE, PMID_RE, REGISTRY_RE
@@ -78,6 +78,8 @@ def _citation(fields: dict[str, list[str]], source: Source) -> Citation:
         mesh=tuple(dict.fromkeys(v.split("/")[0].lstrip("*").strip() for v in fields.get("MH", ()) if v)),
         languages=tuple(v for v in fields.get("LA", ()) if v),
         registry_ids=tuple(dict.fromkeys(registry)),
+        retracted_in=tuple(v for v in fields.get("RIN", ()) if v),
+        corrected_in=tuple(v for v in fields.get("EIN", ()) if v),
         source=source,
     )
 

@@ -9,7 +9,8 @@ no entity is expanded from outside the file, nothing is fetched from the network
 from __future__ import annotations
 
 import re
-from typing import IO, Iterator
+from collections.abc import Iterator
+from typing import IO
 
 from lxml import etree
 
@@ -20,6 +21,7 @@ from skinevidence.ingest.records import Citation, Deletion, Source
 ROOTS = ("PubmedArticleSet", "MedlineCitationSet")
 _RECORDS = ("PubmedArticle", "MedlineCitation", "DeleteCitation", "PubmedBookArticle")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d|2100)\b")
+_ANY = re.compile(r".")
 #: Data banks that are trial registries (a record's DataBankList also names GenBank, PubChem, figshare...).
 TRIAL_REGISTRIES = frozenset(name.casefold() for name in (
     "ClinicalTrials.gov", "ISRCTN", "ANZCTR", "ChiCTR", "CRiS", "CTRI", "DRKS", "EudraCT", "IRCT", "JapicCTI",
@@ -31,8 +33,8 @@ def parse_medline_xml(stream: IO[bytes], name: str) -> Iterator[Citation | Delet
 
     ``name`` is the file's name for messages. Input that is not well-formed MEDLINE/PubMed XML raises
     :class:`InputError` naming the file and the line."""
-    context = etree.iterparse(stream, events=("end",), tag=_RECORDS, resolve_entities=False, load_dtd=False,
-                              no_network=True, remove_comments=True, remove_pis=True)
+    context = etree.iterparse(stream, events=("end",), tag=_record_tags(stream), resolve_entities=False,
+                              load_dtd=False, no_network=True, remove_comments=True, remove_pis=True)
     checked = False
     try:
         for _event, element in context:
@@ -67,6 +69,16 @@ def parse_medline_xml(stream: IO[bytes], name: str) -> Iterator[Citation | Delet
         _check_root(context.root, name)
 
 
+def _record_tags(stream: IO[bytes]) -> tuple[str, ...]:
+    """The elements to stop at: in a ``PubmedArticleSet`` the MedlineCitation inside each PubmedArticle is not
+    a record of its own, so it is not asked for (half the events, and no parent look-ups)."""
+    peek = getattr(stream, "peek", None)
+    head = peek(4096)[:4096] if peek is not None else getattr(stream, "getvalue", bytes)()[:4096]
+    if b"<PubmedArticleSet" in head:
+        return ("PubmedArticle", "DeleteCitation", "PubmedBookArticle")
+    return _RECORDS
+
+
 def _check_root(root, name: str) -> None:
     tag = root.tag if root is not None else None
     if tag not in ROOTS:
@@ -91,40 +103,71 @@ def _text(element) -> str | None:
     return " ".join(text.split()) or None if text else None
 
 
+def _texts(elements) -> tuple[str, ...]:
+    found = []
+    for element in elements:
+        if element is None:
+            continue
+        text = element.text if len(element) == 0 else "".join(element.itertext())
+        if text and (text := " ".join(text.split())):
+            found.append(text)
+    return tuple(found)
+
+
 def _citation(citation, pubmed_data, source: Source) -> Citation:
-    pmid_element = citation.find("PMID")
+    """One record, read by walking each parent's children once (the parse's hot path)."""
+    pmid_element = article = journal_ta = None
+    mesh: list = []
+    comments: list = []
+    for child in citation:
+        tag = child.tag
+        if tag == "PMID":
+            pmid_element = child
+        elif tag == "Article":
+            article = child
+        elif tag == "MeshHeadingList":
+            mesh = [heading[0] if len(heading) and heading[0].tag == "DescriptorName" else
+                    heading.find("DescriptorName") for heading in child]
+        elif tag == "MedlineJournalInfo":
+            journal_ta = child.find("MedlineTA")
+        elif tag == "CommentsCorrectionsList":
+            comments = [c for c in child if c.get("RefType") in ("RetractionIn", "ErratumIn")]
     pmid = _text(pmid_element)
     if pmid is None or not PMID_RE.match(pmid):
         raise InputError(f"{source.file}: line {source.line}: a record without a valid PMID ({pmid!r})")
     version = pmid_element.get("Version")
-    article = citation.find("Article")
     if article is None:
         raise InputError(f"{source.file}: line {source.line}: record PMID {pmid} has no Article element")
+    parts: dict[str, list] = {}
+    for child in article:
+        parts.setdefault(child.tag, []).append(child)
+    journal = (parts.get("Journal") or [None])[0]
+    title = _text((parts.get("ArticleTitle") or [None])[0]) or _text((parts.get("VernacularTitle") or [None])[0])
     return Citation(
         pmid=pmid,
         version=int(version) if version and version.isdigit() else None,
-        title=_text(article.find("ArticleTitle")) or _text(article.find("VernacularTitle")),
-        abstract=_abstract(article),
-        authors=tuple(filter(None, (_author(a) for a in article.findall("AuthorList/Author")
+        title=title,
+        abstract=_abstract(parts.get("Abstract")),
+        authors=tuple(filter(None, (_author(a) for lst in parts.get("AuthorList", ()) for a in lst
                                     if a.get("ValidYN", "Y") != "N"))),
-        journal=_text(article.find("Journal/Title")) or _text(citation.find("MedlineJournalInfo/MedlineTA")),
-        year=_year(article.find("Journal/JournalIssue/PubDate")),
-        doi=_doi(article, pubmed_data),
+        journal=(_text(journal.find("Title")) if journal is not None else None) or _text(journal_ta),
+        year=_year(journal.find("JournalIssue/PubDate") if journal is not None else None),
+        doi=_doi(parts.get("ELocationID", ()), pubmed_data),
         pmcid=_article_id(pubmed_data, "pmc", PMCID_RE),
-        publication_types=tuple(t for t in (_text(e) for e in article.findall("PublicationTypeList/PublicationType"))
-                                if t),
-        mesh=tuple(t for t in (_text(e) for e in citation.findall("MeshHeadingList/MeshHeading/DescriptorName"))
-                   if t),
+        publication_types=_texts(t for lst in parts.get("PublicationTypeList", ()) for t in lst),
+        mesh=_texts(mesh),
         indexing_method=citation.get("IndexingMethod"),
-        languages=tuple(t for t in (_text(e) for e in article.findall("Language")) if t),
-        registry_ids=_registry_ids(article),
+        languages=_texts(parts.get("Language", ())),
+        registry_ids=_registry_ids(parts.get("DataBankList", ())),
+        retracted_in=_comments(comments, "RetractionIn"),
+        corrected_in=_comments(comments, "ErratumIn"),
         source=source,
     )
 
 
-def _abstract(article) -> str | None:
+def _abstract(abstracts) -> str | None:
     parts = []
-    for section in article.findall("Abstract/AbstractText"):
+    for section in (s for abstract in abstracts or () for s in abstract.iterfind("AbstractText")):
         text = _text(section)
         if text:
             label = section.get("Label")
@@ -174,11 +217,11 @@ def _article_id(pubmed_data, kind: str, pattern) -> str | None:
     return None
 
 
-def _doi(article, pubmed_data) -> str | None:
-    found = clean_doi(_article_id(pubmed_data, "doi", re.compile(r".")))
+def _doi(locations, pubmed_data) -> str | None:
+    found = clean_doi(_article_id(pubmed_data, "doi", _ANY))
     if found:
         return found
-    for element in article.findall("ELocationID"):
+    for element in locations:
         if element.get("EIdType") == "doi" and element.get("ValidYN", "Y") != "N":
             found = clean_doi(_text(element))
             if found:
@@ -186,9 +229,18 @@ def _doi(article, pubmed_data) -> str | None:
     return None
 
 
-def _registry_ids(article) -> tuple[str, ...]:
+def _comments(comments, kind: str) -> tuple[str, ...]:
+    """The notices of one CommentsCorrections type, as cited: 'RefSource (PMID n)'."""
+    found = []
+    for element in (c for c in comments if c.get("RefType") == kind):
+        ref, pmid = _text(element.find("RefSource")), _text(element.find("PMID"))
+        found.append(" ".join(filter(None, (ref, f"(PMID {pmid})" if pmid else None))) or kind)
+    return tuple(found)
+
+
+def _registry_ids(bank_lists) -> tuple[str, ...]:
     ids = []
-    for bank in article.findall("DataBankList/DataBank"):
+    for bank in (b for banks in bank_lists for b in banks.iterfind("DataBank")):
         if (_text(bank.find("DataBankName")) or "").casefold() in TRIAL_REGISTRIES:
             for number in bank.findall("AccessionNumberList/AccessionNumber"):
                 value = _text(number)

@@ -31,7 +31,7 @@ def detect_format(head: bytes, name: str) -> str:
     text = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
     if text.startswith("<"):
         return "medline-xml"
-    if text.startswith("PMID-") or text.startswith("PMID -"):
+    if text.startswith(("PMID-", "PMID -")):
         return "medline-text"
     if text.startswith("TY  -"):
         return "ris"

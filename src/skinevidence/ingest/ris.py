@@ -4,7 +4,7 @@ record from ``TY`` to ``ER``. Untagged lines inside a record continue the previo
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from skinevidence.errors import InputError
 from skinevidence.evidence.models import PMCID_RE, PMID_RE

@@ -11,7 +11,8 @@ from pydantic import BaseModel
 
 from skinevidence.errors import InputError
 from skinevidence.evidence.catalog import Catalog
-from skinevidence.ingest.classify import Classification, classify, relevance
+from skinevidence.evidence.models import Status
+from skinevidence.ingest.classify import relevance, summarise
 from skinevidence.ingest.queue import ACCEPTED, QUEUED, ReviewQueue
 from skinevidence.ingest.read import read_citations
 from skinevidence.ingest.records import Citation, Deletion
@@ -35,16 +36,9 @@ class IngestReport(BaseModel):
     unidentified: int = 0   # neither a PMID nor a DOI: nothing to file them under
     deleted: int = 0        # deletion notices read
     removed: int = 0        # queued records those notices withdrew
+    retracted: int = 0      # of the records queued, those PubMed marks retracted
     warnings: list[str] = []
-
-
-def summary(citation: Citation, classification: Classification) -> dict:
-    """The few fields ``review list`` shows, stored beside the record."""
-    return {"title": citation.title, "year": citation.year, "first_author": citation.first_author,
-            "design": classification.design.value.value if classification.design.value else None,
-            "relevant": classification.relevant.value, "participants": classification.participants.value,
-            "interventions": classification.interventions.value, "outcomes": classification.outcomes.value,
-            "source": str(citation.source) if citation.source else None}
+    interrupted: bool = False  # stopped by Ctrl-C: what was read is committed; running again resumes
 
 
 def ingest_files(paths: Iterable[Path | str], catalog: Catalog, queue: ReviewQueue, only_relevant: bool = False,
@@ -60,6 +54,8 @@ def ingest_files(paths: Iterable[Path | str], catalog: Catalog, queue: ReviewQue
         for path in paths:
             callback = partial(progress, str(path)) if progress is not None else None
             queue_records(read_citations(path, callback), catalog, queue, report, only_relevant, batch)
+    except KeyboardInterrupt:  # what was read is committed below; the same command resumes where this stopped
+        report.interrupted = True
     finally:
         queue.commit()
     return report
@@ -81,7 +77,7 @@ def queue_records(records: Iterable[Citation | Deletion], catalog: Catalog, queu
 def _delete(deletion: Deletion, queue: ReviewQueue, report: IngestReport) -> None:
     report.deleted += 1
     state = queue.state(deletion.pmid)
-    if queue.remove(deletion.pmid, f"DeleteCitation in {deletion.source}"):
+    if queue.remove(deletion.pmid):
         report.removed += 1
     elif state == ACCEPTED:
         study = queue.get(deletion.pmid).study_id
@@ -102,10 +98,12 @@ def _add(citation: Citation, catalog: Catalog, queue: ReviewQueue, report: Inges
     if only_relevant and not relevance(citation, catalog).value:  # the cheap test first: most of PubMed is not skin
         report.left_out += 1
         return
-    classification = classify(citation, catalog)
-    if classification.relevant.value:
+    summary = summarise(citation, catalog)
+    if summary["relevant"]:
         report.relevant += 1
-    queue.add(citation, summary(citation, classification))
+    if summary["status"] == Status.RETRACTED.value:
+        report.retracted += 1
+    queue.add(citation, summary)
     if entry is None:
         report.queued += 1
     else:

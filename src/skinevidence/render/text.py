@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from skinevidence.grading.statements import Certainty
+from skinevidence.render.plain import designs_in_words, direction_words, without_ids
 
 COLOURS = {Certainty.HIGH: "bold green", Certainty.MODERATE: "green", Certainty.LOW: "yellow",
            Certainty.VERY_LOW: "red", Certainty.PRECLINICAL_ONLY: "magenta", Certainty.NO_EVIDENCE: "dim"}
@@ -100,31 +101,35 @@ def _short(name: str) -> str:
 
 def _report(doc: Document, a) -> None:
     numbers = {r.id: r.number for r in a.references}
+    if a.summary is not None:  # the one-screen answer first, its references in the full list below
+        from skinevidence.render.plain import summary_text
+        doc.parts.append((summary_text(a, color=False, width=doc.width, version="", references=False), ""))
     doc.add(Panel(Text(a.verdict), title=f"[bold]{a.name}[/bold]: what the evidence says", title_align="left",
                   border_style="blue"))
-    table = Table(title="Evidence by outcome and route", title_justify="left", box=box.SIMPLE_HEAD, expand=True)
-    fixed = {"Certainty": 15, "Direction": 13, "n": 5, "Time": 12}      # columns whose content is short
-    flexible = {"Outcome": 3, "Route": 3, "Studies": 3, "Refs": 2}     # share what is left
-    for column in ("Outcome", "Route", "Certainty", "Direction", "Studies", "n", "Time", "Refs"):
-        table.add_column(column, overflow="fold", width=fixed.get(column), ratio=flexible.get(column))
-    for g in a.grades:
-        designs = ", ".join(f"{n} {d}" for d, n in g.studies_by_design.items()) or "-"
-        table.add_row(_short(a.names.get(g.outcome, g.outcome)), g.route.label, certainty_text(g.certainty),
-                      g.direction.value if g.direction else "-", designs, str(g.participants),
-                      _weeks(g.time_to_results), _refs(numbers, g.studies + g.registered_trials).strip())
+    merged = {(d.outcome, d.route): d.same_as for d in a.duplicates}
+    shown = [g for g in a.grades if (g.outcome, g.route) not in merged]
+    rows = []
+    for g in shown:
+        rows.append([_short(a.names.get(g.outcome, g.outcome)), g.route.label, certainty_text(g.certainty),
+                     direction_words(g.direction), designs_in_words(g.studies_by_design) or "-", g.participants_text,
+                     _weeks(g.time_to_results), _refs(numbers, g.studies + g.registered_trials).strip()])
     for g in a.preclinical_only:
-        table.add_row(_short(a.names.get(g.outcome, g.outcome)), "none in people", certainty_text(g.certainty), "-",
-                      f"{len(g.preclinical_studies)} cell/animal", "0", "-",
-                      _refs(numbers, g.preclinical_studies).strip())
-    doc.add(table)
+        rows.append([_short(a.names.get(g.outcome, g.outcome)), "none in people", certainty_text(g.certainty), "-",
+                     f"{len(g.preclinical_studies)} cell or animal studies", "-", "-",
+                     _refs(numbers, g.preclinical_studies).strip()])
+    table_or_cards(doc, "Evidence by outcome and route", ["Outcome", "Route", "Certainty", "Direction", "Studies",
+                                                          "Participants", "Time to results", "Refs"], rows, head=2)
     doc.heading("Why each grade")
-    for g in [*a.grades, *a.preclinical_only]:
+    for g in [*shown, *a.preclinical_only]:
         route = g.route.label if g.route else "cells and animals only"
         doc.line(f"{a.names.get(g.outcome, g.outcome)}, {route}: {g.certainty.symbol} {g.certainty.value}. "
                  f"{g.statement}", style="bold")
+        for line in _evidence(g):
+            doc.line(line, first="   ", indent="     ")
         for r in g.reasons:
             change = f" ({r.change:+d})" if r.change else ""
-            doc.line(f"{r.domain}{change}: {r.text}{_refs(numbers, r.studies)}", style="dim",
+            doc.line(f"{r.domain}{change}: {without_ids(r.text, r.studies, numbers)}{_refs(numbers, r.studies)}",
+                     style="dim",
                      first="   - ", indent="     ")
     doc.line()
     _bullets(doc, "Limitations", a.limitations, numbers)
@@ -144,12 +149,15 @@ def _report(doc: Document, a) -> None:
             doc.line(f"{group.outcome_name} (this intervention: {group.this_certainty.value})", style="bold")
             for o in group.options:
                 route = f", {o.route.label}" if o.route else ""
-                doc.line(f"{o.certainty.symbol} {o.certainty.value}: {o.name}{route}, {o.participants} participants"
+                doc.line(f"{o.certainty.symbol} {o.certainty.value}: {o.name}{route}, {o.participants_text} participants"
                          f"{_refs(numbers, o.refs)}", first="  • ", indent="    ")
         doc.line()
     _bullets(doc, "Typical protocol (as the studies state it)", a.protocols, numbers)
     _bullets(doc, "Pitfalls", a.pitfalls, numbers)
     _bullets(doc, "Registered trials without results yet", a.registered_trials, numbers)
+    _bullets(doc, "Retracted publications (never graded)", a.retracted, numbers)
+    if a.updated:
+        doc.line(a.updated, style="italic")
     doc.add(Panel(Text(a.bottom_line), title="Bottom line", title_align="left", border_style="green"))
     doc.line(f"{a.disclaimer} {a.see_a_dermatologist}", style="italic")
     doc.line()
@@ -167,7 +175,7 @@ def _references(doc: Document, references) -> None:
         if r.pmid:
             ids.append(f"PMID:{r.pmid}")
         link = " ".join(ids) if ids else r.url
-        doc.line(f"{r.number:>3}. {r.citation} {link}", indent="     ")
+        doc.line(f"{r.number:>3}. {r.citation} {link}", first="", indent="     ")
 
 
 def _weeks(time) -> str:
@@ -175,19 +183,45 @@ def _weeks(time) -> str:
     return weeks(time)
 
 
+def _evidence(grade) -> list[str]:
+    from skinevidence.render.jinja import evidence_lines
+    return evidence_lines(grade)
+
+
+def table_or_cards(doc: Document, title: str, columns: list[str], rows: list[list], head: int = 1) -> None:
+    """A table when every column can be as wide as its longest word, else one block per row (its first ``head``
+    cells as a heading line, the rest as "column: value"): no word is ever cut at any width."""
+    plain = [[cell.plain if isinstance(cell, Text) else str(cell) for cell in row] for row in rows]
+    longest = [max([len(w) for w in column.split()] + [len(w) for row in plain for w in row[i].split()] + [1])
+               for i, column in enumerate(columns)]
+    if sum(longest) + 3 * len(columns) + 2 <= doc.width:
+        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+        for column, least in zip(columns, longest):
+            table.add_column(column, min_width=least, overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        doc.add(table)
+        return
+    doc.heading(title)
+    for row in plain:
+        doc.line(" · ".join(cell for cell in row[:head] if cell and cell != "-"), style="bold")
+        doc.line("; ".join(f"{column}: {cell}" for column, cell in zip(columns[head:], row[head:])
+                           if cell and cell != "-"), indent="  ", first="  ")
+    doc.line()
+
+
 def _comparison(doc: Document, a) -> None:
     numbers = {r.id: r.number for r in a.references}
-    table = Table(title=a.title, title_justify="left", box=box.SIMPLE_HEAD, expand=True)
-    for column in ("Intervention", "Outcome", "Best route", "Certainty", "Direction", "Studies", "n",
-                   "Time to results", "Refs"):
-        table.add_column(column, overflow="fold")
+    columns = ["Intervention", *([] if a.outcome else ["Outcome"]), "Best route", "Certainty", "Direction",
+               "Studies", "Participants", "Effect", "Time to results", "Refs"]
+    rows = []
     for row in a.rows:
-        table.add_row(_short(row.name), _short(a.names.get(row.outcome, row.outcome)) if row.outcome else "-",
-                      row.route.label if row.route else "-", certainty_text(row.certainty),
-                      row.direction.value if row.direction else "-",
-                      ", ".join(f"{n} {d}" for d, n in row.studies_by_design.items()) or "-",
-                      str(row.participants), _weeks(row.time_to_results), _refs(numbers, row.refs).strip())
-    doc.add(table)
+        outcome = [] if a.outcome else [_short(a.names.get(row.outcome, row.outcome)) if row.outcome else "-"]
+        rows.append([_short(row.name), *outcome, row.route.label if row.route else "-", certainty_text(row.certainty),
+                     direction_words(row.direction), designs_in_words(row.studies_by_design) or "-",
+                     row.participants_text, row.effect or "not reported", _weeks(row.time_to_results),
+                     _refs(numbers, row.refs).strip()])
+    table_or_cards(doc, a.title, columns, rows)
     for note in a.notes:
         doc.line(note, style="dim", first="• ", indent="  ")
     doc.line()
@@ -196,4 +230,4 @@ def _comparison(doc: Document, a) -> None:
 
 LAYOUTS = {"Report": _report, "Comparison": _comparison}
 
-__all__ = ["render_text", "certainty_text"]
+__all__ = ["certainty_text", "render_text"]

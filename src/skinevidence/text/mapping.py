@@ -13,6 +13,7 @@ from skinevidence.evidence.models import Route
 from skinevidence.text.lexicon import Lexicon, Match, file_entries
 
 PRODUCT_KINDS = ("ingredient", "drug")  # what a person applies; a procedure beside one of these is its route
+PROCEDURE_KINDS = ("procedure", "device")  # named alone, these are done in a clinic: the route is the procedure
 
 
 def catalog_entries(catalog: Catalog) -> Iterator[tuple[str, str, str]]:
@@ -57,11 +58,13 @@ def map_text(catalog: Catalog, text: str, matches: list[Match] | None = None) ->
         chosen = [m for m in mentions if m in products or (m.start, m.end) not in cue_spans]
         cues = [m for m in route_cues if (m.start, m.end) not in {(x.start, x.end) for x in chosen}]
         route = Route(cues[0].id) if cues else None
-    else:  # procedures alone are the interventions; a route cue of their own still counts ("PRP injections")
+    else:  # procedures (or habits such as sun protection) alone are the interventions; a route cue of their own
+        # still counts ("PRP injections"); a habit named alone has no route of its own
         chosen = mentions
         own = {(m.start, m.end) for m in mentions}
         cues = [m for m in route_cues if (m.start, m.end) not in own]
-        route = Route(cues[0].id) if cues else (Route.PROCEDURE if mentions else None)
+        procedures = any(catalog.kinds[m.id] in PROCEDURE_KINDS for m in mentions)
+        route = Route(cues[0].id) if cues else (Route.PROCEDURE if procedures else None)
     interventions = list(dict.fromkeys(m.id for m in chosen))
     outcomes = list(dict.fromkeys(m.id for m in matches if m.kind == "outcome"))
     return Mapping(interventions=interventions, outcomes=outcomes, route=route,

@@ -31,21 +31,30 @@ class Sentence:
     paragraph: int
     matches: list[Match]
     quoted: float = 0.0            # share of its characters inside quotation marks
-    _kinds: set[str] | None = field(default=None, repr=False)
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # spans inside quotation marks (sentence offsets)
+    _by_kind: dict[str, list[Match]] | None = field(default=None, repr=False)
 
-    @property
-    def kinds(self) -> set[str]:
-        if self._kinds is None:
-            self._kinds = {m.kind for m in self.matches}
-        return self._kinds
+    def _index(self) -> dict[str, list[Match]]:
+        if self._by_kind is None:
+            self._by_kind = {}
+            for m in self.matches:
+                self._by_kind.setdefault(m.kind, []).append(m)
+        return self._by_kind
 
     def of(self, *kinds: str) -> list[Match]:
         """The matches of the given kinds, in order."""
-        wanted = set(kinds)
-        return [m for m in self.matches if m.kind in wanted]
+        index = self._index()
+        if len(kinds) == 1:
+            return list(index.get(kinds[0], ()))
+        return [m for m in self.matches if m.kind in index and m.kind in kinds]
 
     def has(self, *kinds: str) -> bool:
-        return not self.kinds.isdisjoint(kinds)
+        index = self._index()
+        return any(kind in index for kind in kinds)
+
+    def in_quotes(self, start: int, end: int) -> bool:
+        """Whether the span [start, end) of the sentence lies inside quotation marks."""
+        return any(a <= start and end <= b for a, b in self.quotes)
 
 
 @dataclass(slots=True)
@@ -84,8 +93,8 @@ def read(text: str, lexicon: Lexicon) -> Document:
                 mine.append(Match(m.kind, m.id, m.start - start, m.end - start, m.text))
             j += 1
         paragraph = bisect.bisect_right(line_starts, start) - 1
-        sentences.append(Sentence(index, start, end, text[start:end], paragraph, mine,
-                                  _share(quoted, quote_starts, start, end)))
+        share, inside = _inside(quoted, quote_starts, start, end)
+        sentences.append(Sentence(index, start, end, text[start:end], paragraph, mine, share, inside))
     return Document(text, sentences)
 
 
@@ -109,14 +118,16 @@ def _quoted_regions(text: str) -> list[tuple[int, int]]:
     return regions
 
 
-def _share(regions: list[tuple[int, int]], starts: list[int], start: int, end: int) -> float:
-    """The share of [start, end) inside the (sorted, disjoint) regions."""
+def _inside(regions: list[tuple[int, int]], starts: list[int], start: int,
+            end: int) -> tuple[float, list[tuple[int, int]]]:
+    """The share of [start, end) inside the (sorted, disjoint) regions, and those parts (offsets from ``start``)."""
     if not regions or end <= start:
-        return 0.0
+        return 0.0, []
     i = max(0, bisect.bisect_right(starts, start) - 1)
-    inside = 0
+    parts = []
     while i < len(regions) and regions[i][0] < end:
-        a, b = regions[i]
-        inside += max(0, min(end, b) - max(start, a))
+        a, b = max(regions[i][0], start), min(regions[i][1], end)
+        if b > a:
+            parts.append((a - start, b - start))
         i += 1
-    return inside / (end - start)
+    return sum(b - a for a, b in parts) / (end - start), parts

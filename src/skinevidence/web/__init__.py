@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from skinevidence.errors import SkinEvidenceError
 
 if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
     from fastapi import FastAPI
 
     from skinevidence.evidence.database import Database
@@ -27,22 +29,29 @@ def _missing(exc: ImportError) -> SkinEvidenceError:
                              f"{INSTALL_HINT}")
 
 
-def create_app(database: Database | None = None) -> FastAPI:
-    """The FastAPI app over ``database`` (the embedded base, ``Database.open()``, when None)."""
+def create_app(database: Database | None = None, *, results_dir: Path | None = None, review=None) -> FastAPI:
+    """The FastAPI app over ``database`` (the embedded base, ``Database.open()``, when None); posted results are
+    kept for their permalinks in ``results_dir`` (default: ``results/`` beside the database file); ``review`` (a
+    ``skinevidence.web.review.ReviewSettings``) adds the review pages."""
     try:
         from skinevidence.web.app import create_app as build
     except ImportError as exc:
         raise _missing(exc) from None
-    return build(database)
+    return build(database, results_dir=results_dir, review=review)
 
 
-def serve(database: Database | None = None, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the app with uvicorn until interrupted."""
+def serve(database: Database | None = None, host: str = "127.0.0.1", port: int = 8000, review=None) -> None:
+    """Run the app with uvicorn until interrupted. The review pages (``review``) are served on a loopback
+    address only: they write evidence files."""
     try:
         import uvicorn
     except ImportError as exc:
         raise _missing(exc) from None
-    app = create_app(database)
+    if review is not None:
+        from skinevidence.web.review import is_loopback
+        if not is_loopback(host):
+            raise SkinEvidenceError(f"--review writes evidence files: serve it on 127.0.0.1 only, not {host}")
+    app = create_app(database, review=review)
     uvicorn.run(app, host=host, port=port, server_header=False, proxy_headers=False, log_level="info")
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -23,7 +24,7 @@ from skinevidence.claims.audit import AuditReport, audit_text
 from skinevidence.claims.check import ClaimCheck, check_text
 from skinevidence.claims.product import ProductReport, check_product
 from skinevidence.evidence.models import Outcome
-from skinevidence.render import to_json
+from skinevidence.render import render, to_json
 from skinevidence.web.errors import API_ERRORS
 from skinevidence.web.inputs import MAX_TEXT_BYTES
 from skinevidence.web.state import cached, state
@@ -48,17 +49,40 @@ def _json(model) -> tuple[bytes, str]:
     return (model.model_dump_json() if not isinstance(model, list) else to_json(model)).encode(), JSON
 
 
-@router.get("/interventions", summary="Every intervention with its strongest grade",
+MAX_PAGE = 500
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="How many items to return (1-500)", examples=[100])]
+Offset = Annotated[int, Query(ge=0, description="How many items to skip", examples=[0])]
+
+
+async def _page(request: Request, key: tuple, items: Callable[[], list], offset: int, limit: int) -> Response:
+    """One page of a list: the body stays a JSON array of the items; ``X-Total-Count`` gives the whole list's
+    length and ``Link`` the next and previous pages (RFC 8288)."""
+    everything = state(request).cache.get_value(key, items)
+    chosen = everything[offset:offset + limit]
+    response = await cached(request, (*key, offset, limit), lambda: _json(chosen))
+    links = []
+    if offset + limit < len(everything):
+        links.append(f'<{request.url.path}?offset={offset + limit}&limit={limit}>; rel="next"')
+    if offset > 0:
+        links.append(f'<{request.url.path}?offset={max(0, offset - limit)}&limit={limit}>; rel="prev"')
+    response.headers["x-total-count"] = str(len(everything))
+    if links:
+        response.headers["link"] = ", ".join(links)
+    return response
+
+
+@router.get("/interventions", summary="Every intervention with its strongest grade (paginated)",
             responses={200: {"model": list[InterventionSummary]}})
-async def interventions(request: Request) -> Response:
+async def interventions(request: Request, offset: Offset = 0, limit: Limit = 100) -> Response:
     catalog = state(request).catalog
-    return await cached(request, ("api", "interventions"), lambda: _json(list_interventions(catalog)))
+    return await _page(request, ("api", "interventions"), lambda: list_interventions(catalog), offset, limit)
 
 
-@router.get("/outcomes", summary="Every outcome in the vocabulary", responses={200: {"model": list[Outcome]}})
-async def outcomes(request: Request) -> Response:
+@router.get("/outcomes", summary="Every outcome in the vocabulary (paginated)",
+            responses={200: {"model": list[Outcome]}})
+async def outcomes(request: Request, offset: Offset = 0, limit: Limit = 100) -> Response:
     catalog = state(request).catalog
-    return await cached(request, ("api", "outcomes"), lambda: _json(list(catalog.outcomes.values())))
+    return await _page(request, ("api", "outcomes"), lambda: list(catalog.outcomes.values()), offset, limit)
 
 
 @router.get("/search", summary="Find an intervention by name, alias, INCI name or a near miss",
@@ -67,6 +91,31 @@ async def search_names(request: Request, q: Annotated[str, Query(
         min_length=1, max_length=MAX_QUERY_CHARS, pattern=NonBlank, description="What to look for")]) -> Response:
     catalog = state(request).catalog
     return await cached(request, ("api", "search", q), lambda: _json(search(catalog, q)))
+
+
+DOWNLOADS = {"csv": ("csv", "text/csv; charset=utf-8"), "bib": ("bibtex", "application/x-bibtex; charset=utf-8"),
+             "ris": ("ris", "application/x-research-info-systems; charset=utf-8"),
+             "md": ("md", "text/markdown; charset=utf-8")}
+Download = Annotated[str, Path(pattern="^(csv|bib|ris|md)$", description="csv (the graded cells), bib (BibTeX), "
+                                                                         "ris (RIS) or md (the full report)")]
+
+
+def _download(answer, extension: str, filename: str) -> tuple[bytes, str]:
+    fmt, media_type = DOWNLOADS[extension]
+    return render(answer, fmt, detail="full").encode("utf-8"), media_type
+
+
+@router.get("/report/{intervention}.{extension}", summary="The report as a file: its graded cells as CSV, its "
+            "references as BibTeX or RIS, or the full report as Markdown",
+            responses={200: {"content": {"text/csv": {}, "application/x-bibtex": {},
+                                         "application/x-research-info-systems": {}, "text/markdown": {}}}})
+async def report_file(request: Request, intervention: Name, extension: Download) -> Response:
+    catalog = state(request).catalog
+    key = catalog.resolve_intervention(intervention)
+    response = await cached(request, ("api", "report-file", key, extension),
+                            lambda: _download(build_report(catalog, key), extension, key))
+    response.headers["content-disposition"] = f'attachment; filename="{key}.{extension}"'
+    return response
 
 
 @router.get("/report/{intervention}", summary="The graded, cited evidence report for one intervention",

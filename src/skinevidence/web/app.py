@@ -8,6 +8,7 @@ one library function, render. What depends only on the evidence base is rendered
 from __future__ import annotations
 
 import importlib.resources
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
@@ -16,7 +17,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from skinevidence import __version__
 from skinevidence.evidence.database import Database
 from skinevidence.web import api, errors, pages
+from skinevidence.web import review as review_pages
 from skinevidence.web.cache import RenderCache
+from skinevidence.web.head import HeadAsGet
+from skinevidence.web.openapi import documented_openapi
+from skinevidence.web.results import ResultStore
+from skinevidence.web.review import ReviewSettings
 from skinevidence.web.security import MAX_BODY_BYTES, SecurityMiddleware
 from skinevidence.web.state import WebState, send
 
@@ -30,16 +36,22 @@ def _static(name: str) -> bytes:
     return importlib.resources.files("skinevidence.web").joinpath("static", name).read_bytes()
 
 
-def create_app(database: Database | None = None, *, cache_size: int = 1024) -> FastAPI:
-    """The web app over ``database`` (default: the embedded base, built on first use)."""
+def create_app(database: Database | None = None, *, cache_size: int = 1024,
+               results_dir: Path | None = None, review: ReviewSettings | None = None) -> FastAPI:
+    """The web app over ``database`` (default: the embedded base, built on first use). Posted checks, audits and
+    product checks are kept for their permalinks in ``results_dir`` (default: ``results/`` beside the database).
+    With ``review``, the review pages too (local use only: they write evidence files)."""
     database = database or Database.open()
     catalog = database.catalog()
     fingerprint = database.fingerprint
+    if results_dir is None:
+        results_dir = Path(database.connection.execute("PRAGMA database_list").fetchone()[2]).parent / "results"
     app = FastAPI(title="skinevidence", version=__version__, description=DESCRIPTION,
                   openapi_url="/openapi.json", docs_url=None, redoc_url=None)  # their pages load from a CDN
     app.state.web = WebState(database=database, catalog=catalog, cache=RenderCache(fingerprint, cache_size),
-                             fingerprint=fingerprint)
+                             fingerprint=fingerprint, results=ResultStore(results_dir))
     app.add_middleware(SecurityMiddleware, max_body=MAX_BODY_BYTES)
+    app.add_middleware(HeadAsGet)
     errors.install(app)
 
     static = RenderCache(fingerprint)
@@ -68,4 +80,8 @@ def create_app(database: Database | None = None, *, cache_size: int = 1024) -> F
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    if review is not None:
+        app.state.review = review
+        app.include_router(review_pages.router)
+    app.openapi = lambda: documented_openapi(app, catalog)  # type: ignore[method-assign]  # descriptions, examples
     return app

@@ -2,16 +2,19 @@
 
 Every page, plot and JSON answer that depends only on the evidence base (not on posted text) is a pure function of
 (fingerprint, what was asked): it is rendered once and served from memory after that, with an ETag so that a
-browser that has it gets a 304. A new evidence base has a new fingerprint, so nothing stale is ever served.
+browser that has it gets a 304, and compressed once with gzip for the clients that accept it. A new evidence base has a new fingerprint, so nothing stale is ever served.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
+
+GZIP_MIN_BYTES = 1024  # smaller bodies are sent as they are
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,7 @@ class Rendered:
     media_type: str
     etag: str
     status: int = 200
+    gzipped: bytes | None = None  # the body compressed once, for clients that accept gzip
 
 
 class RenderCache:
@@ -29,6 +33,7 @@ class RenderCache:
         self.fingerprint = fingerprint
         self.size = size
         self._items: OrderedDict[tuple, Rendered] = OrderedDict()
+        self._values: dict[tuple, object] = {}  # a few whole lists that pages are cut from
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
@@ -44,8 +49,9 @@ class RenderCache:
 
     def put(self, key: tuple, body: bytes, media_type: str, status: int = 200) -> Rendered:
         digest = hashlib.blake2b(body, digest_size=12).hexdigest()
+        compressible = len(body) >= GZIP_MIN_BYTES and not media_type.startswith("image/png")
         rendered = Rendered(body=body, media_type=media_type, etag=f'"{self.fingerprint[:12]}-{digest}"',
-                            status=status)
+                            status=status, gzipped=gzip.compress(body, 6, mtime=0) if compressible else None)
         with self._lock:
             self._items[(self.fingerprint, *key)] = rendered
             self._items.move_to_end((self.fingerprint, *key))
@@ -60,6 +66,16 @@ class RenderCache:
             return found
         body, media_type = render()
         return self.put(key, body, media_type)
+
+    def get_value(self, key: tuple, compute: Callable[[], object]) -> object:
+        """A computed value (not a rendered body) kept beside the bodies under the same fingerprint."""
+        with self._lock:
+            found = self._values.get((self.fingerprint, *key))
+        if found is None:
+            found = compute()
+            with self._lock:
+                self._values[(self.fingerprint, *key)] = found
+        return found
 
     def __len__(self) -> int:
         return len(self._items)

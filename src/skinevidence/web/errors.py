@@ -70,17 +70,39 @@ def _library_error(request: Request, exc: SkinEvidenceError) -> Response:
     return _respond(request, 400, str(exc))
 
 
+#: Plain words for the validation errors people meet (pydantic's error types); others keep pydantic's message.
+PLAIN = {"missing": "is required", "too_short": "needs at least {min_length}", "too_long": "takes at most {max_length}",
+         "string_too_short": "is empty", "string_too_long": "is longer than {max_length} characters",
+         "string_pattern_mismatch": "is not in the expected form", "greater_than_equal": "must be at least {ge}",
+         "less_than_equal": "must be at most {le}", "int_parsing": "must be a whole number",
+         "json_invalid": "is not valid JSON", "extra_forbidden": "is not a field this address takes",
+         "literal_error": "must be one of {expected}", "enum": "must be one of {expected}",
+         "model_attributes_type": "must be a JSON object", "dict_type": "must be a JSON object"}
+
+
+def plain_message(error: dict) -> str:
+    """One validation error in plain words: "query parameter 'i' needs at least 2"."""
+    location = [str(p) for p in error.get("loc", ())]
+    name = ".".join(location[1:]) if len(location) > 1 else ""
+    place = {"query": "query parameter", "path": "address part", "body": "field" if name else "request body",
+             "header": "header"}.get(location[0] if location else "", "value")
+    template = PLAIN.get(error.get("type", ""))
+    try:
+        words = template.format(**(error.get("ctx") or {})) if template else error.get("msg", "is not valid")
+    except (KeyError, IndexError):
+        words = error.get("msg", "is not valid")
+    if error.get("type") == "json_invalid":
+        return "the request body is not valid JSON"
+    return f"{place} {name!r} {words}" if name else f"the {place} {words}"
+
+
 def _validation_error(request: Request, exc: RequestValidationError) -> Response:
-    parts = []
-    for error in exc.errors()[:5]:
-        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path"))
-        place = error.get("loc", ("",))[0]
-        parts.append(f"{place} {where!r}: {error.get('msg', 'invalid')}" if where else str(error.get("msg")))
-    return _respond(request, 422, "invalid input: " + "; ".join(parts))
+    return _respond(request, 422, "invalid input: " + "; ".join(plain_message(e) for e in exc.errors()[:5]))
 
 
 def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
-    messages = {404: f"nothing at {request.url.path}", 405: "this address does not take that method"}
+    messages = {404: f"nothing at {request.url.path}",
+                405: f"this address does not take {request.method}"}
     message = messages.get(exc.status_code) or (exc.detail if isinstance(exc.detail, str) else "request refused")
     return _respond(request, exc.status_code, message, headers=getattr(exc, "headers", None))
 

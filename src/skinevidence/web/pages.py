@@ -21,8 +21,15 @@ from skinevidence.claims.check import Claim, check_text
 from skinevidence.claims.product import check_product
 from skinevidence.claims.rules import load_rules
 from skinevidence.errors import InputError, NotFound
+from skinevidence.evidence.catalog import Catalog, per_catalog
+from skinevidence.evidence.models import JURISDICTIONS, Route
+from skinevidence.grading.grade import grade_intervention
+from skinevidence.grading.strongest import by_strength
+from skinevidence.render import render as export
+from skinevidence.render import version_line
 from skinevidence.render.plots import MEDIA_TYPES, draw_map, draw_pyramid
 from skinevidence.web.inputs import MAX_TEXT_BYTES, pasted_text, upload_text
+from skinevidence.web.results import DIGEST_PATTERN
 from skinevidence.web.state import cached, state
 from skinevidence.web.templating import render, render_answer
 
@@ -80,22 +87,64 @@ async def method(request: Request) -> Response:
 # --- an intervention ---------------------------------------------------------------------------------------------
 
 @router.get("/intervention/{name}")
-async def intervention(request: Request, name: Annotated[str, Path(max_length=200)]) -> Response:
+async def intervention(request: Request, name: Annotated[str, Path(max_length=200)],
+                       sort: Annotated[str, Query(max_length=20)] = "",
+                       route: Annotated[str, Query(max_length=40)] = "",
+                       outcome: Annotated[str, Query(max_length=200)] = "",
+                       jurisdiction: Annotated[str, Query(max_length=10)] = "") -> Response:
+    """An intervention's evidence: the one-screen summary, then a card per outcome x route, sortable by certainty
+    and filterable by route and outcome with a plain GET form (no script). Unknown values are ignored, so that the
+    cache holds one page per real choice."""
     catalog = state(request).catalog
     key = catalog.resolve_intervention(name)
     if key != name:
         return RedirectResponse(_link(key), status_code=308)
+    where = jurisdiction.upper() if jurisdiction.upper() in READER_JURISDICTIONS else "US"
+    routes, outcomes = card_choices(catalog, key)
+    chosen = (sort if sort in CARD_SORTS else "", route if route in routes else "",
+              outcome if outcome in outcomes else "", where)
 
     def page():
-        report = build_report(catalog, key)
+        report = build_report(catalog, key, where)
         inci = [e.name for e in catalog.evidence.inci if e.intervention == key]
         others = [(i.id, i.name) for i in catalog.interventions.values() if i.id != key]
         return render_answer("intervention.html.j2", report, page="home", inci=inci, pyramid=pyramid_data(catalog, key),
                              others=others, outcomes=[(o.id, o.name) for o in catalog.outcomes.values()],
                              compare_with={g.outcome: g.options[0].intervention for g in report.alternatives
-                                           if g.options}), HTML
+                                           if g.options},
+                             cards=cards(report, *chosen[:3]), card_sort=chosen[0], card_route=chosen[1],
+                             card_outcome=chosen[2], card_routes=[(r, Route(r).label) for r in routes],
+                             card_outcomes=[(o, catalog.outcomes[o].name) for o in outcomes],
+                             jurisdiction=where,
+                             jurisdictions=READER_JURISDICTIONS, version=version_line(report)), HTML
 
-    return await cached(request, ("page", "intervention", key), page)
+    return await cached(request, ("page", "intervention", key, *chosen), page)
+
+
+CARD_SORTS = {"certainty": "certainty, strongest first", "participants": "participants, most first",
+              "outcome": "outcome, A to Z"}
+READER_JURISDICTIONS = [j for j in JURISDICTIONS if j != "INT"]
+
+
+@per_catalog
+def card_choices(catalog: Catalog, intervention: str) -> tuple[list[str], list[str]]:
+    """The routes and outcomes an intervention's cards can be filtered by (computed once per evidence base)."""
+    human = [g for g in grade_intervention(catalog, intervention) if g.route is not None and g.certainty.is_human]
+    return sorted({g.route.value for g in human}), list(dict.fromkeys(g.outcome for g in human))
+
+
+def cards(report, sort: str, route: str, outcome: str) -> list:
+    """The report's human cells to show as cards: duplicates merged, filtered by route and outcome, sorted."""
+    merged = {(d.outcome, d.route) for d in report.duplicates}
+    shown = [g for g in report.grades if (g.outcome, g.route) not in merged
+             and (not route or (g.route is not None and g.route.value == route)) and (not outcome or g.outcome == outcome)]
+    if sort == "certainty":
+        return by_strength(shown)
+    if sort == "participants":
+        return sorted(shown, key=lambda g: -g.participants)
+    if sort == "outcome":
+        return sorted(shown, key=lambda g: report.names.get(g.outcome, g.outcome))
+    return shown
 
 
 # --- compare -----------------------------------------------------------------------------------------------------
@@ -183,7 +232,7 @@ async def _posted_text(text: str, file: UploadFile | None, keep_html: bool = Fal
 async def check_page(request: Request, text: Annotated[str, Form(max_length=MAX_TEXT_BYTES)] = "",
                      file: Annotated[UploadFile | None, File()] = None,
                      jurisdiction: Annotated[list[str], Form(max_length=10)] = []) -> Response:  # noqa: B006
-    catalog = state(request).catalog
+    """Check a pasted or uploaded text: kept under its content hash, answered at its permalink (303)."""
     known = _jurisdictions()
     chosen = [j for j in jurisdiction if j in known]
     try:
@@ -192,11 +241,86 @@ async def check_page(request: Request, text: Annotated[str, Form(max_length=MAX_
         page = render("check.html.j2", page="check", a=None, text=text, chosen=chosen, jurisdictions=known,
                       limit_kib=MAX_TEXT_BYTES // 1024, error=str(exc), action="/check", tool="check")
         return Response(page, status_code=422, media_type=HTML)
-    answer = await run_in_threadpool(check_text, catalog, body, source, None, set(chosen) or None)
-    page = render_answer("check.html.j2", answer, page="check", text=body, chosen=chosen, jurisdictions=known,
-                         limit_kib=MAX_TEXT_BYTES // 1024, pieces=highlight(body, answer.claims), action="/check",
-                         tool="check")
-    return Response(page, media_type=HTML)
+    return _saved(request, "check", {"text": body, "source": source, "jurisdictions": chosen})
+
+
+def _saved(request: Request, tool: str, data: dict) -> Response:
+    digest = state(request).results.put(tool, data)
+    return RedirectResponse(f"/{tool}/{digest}", status_code=303)
+
+
+def _check_answer(catalog, data: dict):
+    return check_text(catalog, data["text"], data["source"], None, set(data["jurisdictions"]) or None)
+
+
+def _check_page(answer, data: dict, links: dict) -> bytes:
+    return render_answer("check.html.j2", answer, page="check", text=data["text"], chosen=data["jurisdictions"],
+                         jurisdictions=_jurisdictions(), limit_kib=MAX_TEXT_BYTES // 1024,
+                         pieces=highlight(data["text"], answer.claims), action="/check", tool="check", **links)
+
+
+def _audit_answer(catalog, data: dict):
+    return audit_text(catalog, data["text"], data["source"])
+
+
+def _audit_page(answer, data: dict, links: dict) -> bytes:
+    return render_answer("audit_report.html.j2", answer, page="audit", **links)
+
+
+def _product_answer(catalog, data: dict):
+    return check_product(catalog, data["name"], data["claims"], data["inci"])
+
+
+def _product_page(answer, data: dict, links: dict) -> bytes:
+    return render_answer("product_report.html.j2", answer, page="product", **links)
+
+
+#: tool -> (compute the answer from the saved input, render its page)
+SAVED = {"check": (_check_answer, _check_page), "audit": (_audit_answer, _audit_page),
+         "product": (_product_answer, _product_page)}
+RESULT_FILES = {"json": ("json", "application/json"), "csv": ("csv", "text/csv; charset=utf-8"),
+                "md": ("md", "text/markdown; charset=utf-8")}
+Digest = Annotated[str, Path(pattern=DIGEST_PATTERN)]
+
+
+async def saved_file(request: Request, tool: str, digest: str, extension: str) -> Response:
+    """A saved result as a file: JSON, its claims as CSV, or Markdown."""
+    web = state(request)
+    data = web.results.get(tool, digest)
+    fmt, media_type = RESULT_FILES[extension]
+
+    def file() -> tuple[bytes, str]:
+        return export(SAVED[tool][0](web.catalog, data), fmt, detail="full").encode("utf-8"), media_type
+
+    response = await cached(request, ("saved-file", tool, digest, extension), file)
+    response.headers["content-disposition"] = f'attachment; filename="{tool}-{digest[:12]}.{extension}"'
+    return response
+
+
+async def saved_page(request: Request, tool: str, digest: str) -> Response:
+    """A saved result at its permalink, recomputed from the saved input against the evidence base served."""
+    web = state(request)
+    data = web.results.get(tool, digest)
+    compute, page = SAVED[tool]
+    links = {"permalink": f"/{tool}/{digest}", "downloads": [(f"/{tool}/{digest}.{ext}", ext.upper())
+                                                            for ext in RESULT_FILES]}
+    return await cached(request, ("saved", tool, digest),
+                        lambda: (page(compute(web.catalog, data), data, links), HTML))
+
+
+def _permalink_routes(tool: str) -> None:
+    @router.get(f"/{tool}/{{digest}}.{{extension}}", name=f"{tool}_file")
+    async def file(request: Request, digest: Digest,
+                   extension: Annotated[str, Path(pattern="^(json|csv|md)$")]) -> Response:
+        return await saved_file(request, tool, digest, extension)
+
+    @router.get(f"/{tool}/{{digest}}", name=f"{tool}_result")
+    async def page(request: Request, digest: Digest) -> Response:
+        return await saved_page(request, tool, digest)
+
+
+for _tool in SAVED:
+    _permalink_routes(_tool)
 
 
 # --- an article audit, a product check ----------------------------------------------------------------------
@@ -216,10 +340,10 @@ async def audit_page(request: Request, text: Annotated[str, Form(max_length=MAX_
                      file: Annotated[UploadFile | None, File()] = None) -> Response:
     try:  # an HTML upload goes in whole: the audit reads its links and title too
         body, source = await _posted_text(text, file, keep_html=True)
+        await run_in_threadpool(audit_text, state(request).catalog, body, source)  # unusable input: 422 here
     except InputError as exc:
         return _form("audit.html.j2", "audit", 422, text=text, error=str(exc))
-    answer = await run_in_threadpool(audit_text, state(request).catalog, body, source)
-    return Response(render_answer("audit_report.html.j2", answer, page="audit"), media_type=HTML)
+    return _saved(request, "audit", {"text": body, "source": source})
 
 
 @router.get("/product")
@@ -232,10 +356,10 @@ async def product_page(request: Request, name: Annotated[str, Form(max_length=50
                        claims: Annotated[str, Form(max_length=MAX_TEXT_BYTES)] = "",
                        inci: Annotated[str, Form(max_length=MAX_TEXT_BYTES)] = "") -> Response:
     try:
-        answer = await run_in_threadpool(check_product, state(request).catalog, name, claims, inci)
+        await run_in_threadpool(check_product, state(request).catalog, name, claims, inci)  # unusable: 422 here
     except InputError as exc:
         return _form("product.html.j2", "product", 422, name=name, claims=claims, inci=inci, error=str(exc))
-    return Response(render_answer("product_report.html.j2", answer, page="product"), media_type=HTML)
+    return _saved(request, "product", {"name": name, "claims": claims, "inci": inci})
 
 
 # --- a question, a study -----------------------------------------------------------------------------------------

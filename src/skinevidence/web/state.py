@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.database import Database
 from skinevidence.web.cache import RenderCache, Rendered
+from skinevidence.web.results import ResultStore
 
 
 @dataclass
@@ -24,6 +25,7 @@ class WebState:
     catalog: Catalog
     cache: RenderCache
     fingerprint: str
+    results: ResultStore
 
 
 def state(request: Request) -> WebState:
@@ -41,7 +43,14 @@ async def cached(request: Request, key: tuple, render: Callable[[], tuple[bytes,
 
 
 def send(request: Request, rendered: Rendered) -> Response:
-    headers = {"etag": rendered.etag, "cache-control": "no-cache"}
-    if request.headers.get("if-none-match") == rendered.etag:
+    """The rendered body, gzipped when the client accepts it (each encoding with its own ETag), or 304."""
+    gzipped = rendered.gzipped is not None and "gzip" in request.headers.get("accept-encoding", "")
+    etag = rendered.etag[:-1] + '-gzip"' if gzipped else rendered.etag
+    headers = {"etag": etag, "cache-control": "no-cache", "vary": "Accept-Encoding"}
+    if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
+    if gzipped:
+        headers["content-encoding"] = "gzip"
+        return Response(rendered.gzipped, status_code=rendered.status, media_type=rendered.media_type,
+                        headers=headers)
     return Response(rendered.body, status_code=rendered.status, media_type=rendered.media_type, headers=headers)

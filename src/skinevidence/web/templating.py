@@ -30,7 +30,7 @@ def environment() -> Environment:
         autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
     library = library_environment()
-    for name in ("cell", "weeks", "label", "nr"):
+    for name in ("cell", "weeks", "label", "nr", "designs", "direction", "design"):
         env.filters[name] = library.filters[name]
     env.filters["slug"] = lambda value: str(value).replace(" ", "-")
     env.filters["urlquote"] = lambda value: quote(str(value), safe="")
