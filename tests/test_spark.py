@@ -65,18 +65,18 @@ def test_screen_on_spark_writes_the_rows_of_the_plain_run_in_the_same_order(bund
 def test_ingest_on_spark_writes_the_records_of_the_plain_ingest_and_queues_the_relevant_ones(bundled, samples,
                                                                                              tmp_path):
     from skinevidence.spark.ingest import ingest_spark, read_records
-    with ReviewQueue(tmp_path / "plain.jsonl", writable=True) as queue:
+    with ReviewQueue(tmp_path / "plain.sqlite", writable=True) as queue:
         plain_report = ingest_files(samples, bundled, queue)
         plain = {e.key: queue.summary(e.key) for e in queue.items(state="queued")}
-    with ReviewQueue(tmp_path / "relevant.jsonl", writable=True) as queue:
+    with ReviewQueue(tmp_path / "relevant.sqlite", writable=True) as queue:
         ingest_files(samples, bundled, queue, only_relevant=True)
         plain_relevant = {e.key: e.fingerprint for e in queue.items(state="queued")}
-    report = ingest_spark(samples, tmp_path / "spark-queue.jsonl", tmp_path / "records.parquet")
+    report = ingest_spark(samples, tmp_path / "spark-queue.sqlite", tmp_path / "records.parquet")
     records = read_records(tmp_path / "records.parquet")
     fields = ("title", "year", "first_author", "design", "relevant", "participants", "interventions", "outcomes")
     assert {r["key"]: {f: r[f] for f in fields} for r in records} == \
         {k: {f: s[f] for f in fields} for k, s in plain.items()}
-    with ReviewQueue(tmp_path / "spark-queue.jsonl") as queue:
+    with ReviewQueue(tmp_path / "spark-queue.sqlite") as queue:
         assert {e.key: e.fingerprint for e in queue.items(state="queued")} == plain_relevant
     assert (report.queue.read, report.queue.deleted) == (plain_report.read, plain_report.deleted)
     assert report.relevant_records == len(plain_relevant) > 0

@@ -1,9 +1,9 @@
 """``ingest --engine spark``: MEDLINE/PubMed files parsed and classified on Spark into Parquet, PubMed's deletions
 and revisions applied across files, and only the relevant records loaded into the review queue.
 
-Each file is one task: an executor streams it with :func:`~skinevidence.ingest.read_citations` and classifies every
-citation with :func:`~skinevidence.ingest.classify` against the evidence broadcast once, exactly as the plain
-``ingest`` does. Files are ordered as given (a baseline, then its update files): for every PMID the last event wins,
+Each file is one task: an executor streams it with :func:`~skinevidence.ingest.read_citations` and summarises every
+citation with :func:`~skinevidence.ingest.classify.summarise` (design, relevance, status: what the plain ``ingest``
+stores) against the evidence broadcast once. Files are ordered as given (a baseline, then its update files): for every PMID the last event wins,
 so a record revised by an update file replaces the earlier one and a ``DeleteCitation`` removes it. The Parquet
 folder holds one row per surviving record; the queue then receives the relevant ones (and the deletions, which
 withdraw records an earlier run queued) through the same :func:`~skinevidence.ingest.run.queue_records` as the
@@ -23,11 +23,11 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from skinevidence.errors import InputError
-from skinevidence.ingest.classify import classify
+from skinevidence.ingest.classify import summarise
 from skinevidence.ingest.queue import ReviewQueue
 from skinevidence.ingest.read import read_citations
 from skinevidence.ingest.records import Citation, Deletion
-from skinevidence.ingest.run import IngestReport, queue_records, summary
+from skinevidence.ingest.run import IngestReport, queue_records
 from skinevidence.spark.session import shipped_catalog, spark_errors, spark_session
 
 #: One row of the Parquet output: where the record came from, the summary ``review list`` shows, and the whole
@@ -73,7 +73,7 @@ def _read_file(shipped, key: str, counts, task: tuple[int, str]) -> Iterator[tup
             continue
         if record.key is None:
             continue  # neither a PMID nor a DOI: nothing to file it under (the plain command counts these too)
-        shown = summary(record, classify(record, catalog))
+        shown = summarise(record, catalog)  # what the plain command stores for `review list`
         yield (record.key, record.pmid, "citation", path, index, position, record.fingerprint(), shown["title"],
                shown["year"], shown["first_author"], shown["design"], bool(shown["relevant"]),
                shown["participants"], list(shown["interventions"] or []), list(shown["outcomes"] or []),
