@@ -21,7 +21,7 @@ LAYERS = {
     "text": 3, "grading": 3,
     "answers": 4,
     "claims": 5, "ingest": 5,
-    "render": 6,
+    "render": 6, "spark": 6,
     "web": 7,
     "cli": 8,
     "__init__": 9, "__main__": 9,  # the public face and the entry point sit above everything

@@ -136,7 +136,7 @@ def check_product(catalog: Catalog, name: str, claims: str = "", inci: str | lis
         ingredients.append(IngredientEvidence(label_name=label, intervention=intervention,
                                               name=catalog.interventions[intervention].name, best=best, note=note))
     listed = [i.intervention for i in ingredients]
-    headline, unknown_headline = _headline(catalog, name, claims, labels, listed)
+    headline, unknown_headline = headline_ingredient(catalog, name, claims, labels, listed)
     text = "\n".join(part for part in (name, claims) if part.strip())
     checked = check_text(catalog, text, source=name or "product", subject=headline or None, product_copy=True,
                          unknown_subject=unknown_headline) if text.strip() else None
@@ -159,8 +159,8 @@ def check_product(catalog: Catalog, name: str, claims: str = "", inci: str | lis
     return report
 
 
-def _headline(catalog: Catalog, name: str, claims: str, labels: list[str],
-              listed: list[str]) -> tuple[list[str], str | None]:
+def headline_ingredient(catalog: Catalog, name: str, claims: str, labels: list[str],
+                        listed: list[str]) -> tuple[list[str], str | None]:
     """The ingredient the product is named and sold for: the first intervention its name names (else its claims),
     not one it is compared with; made specific by the ingredient list (a product named for exosomes that lists
     plant vesicles is judged on plant vesicles, not on human-cell data); else the first listed active. When the name

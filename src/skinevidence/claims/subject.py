@@ -53,6 +53,16 @@ def _cues() -> dict:
 
 
 @cache
+def _not_names() -> frozenset[str]:
+    return frozenset(w.lower() for w in _cues()["not_names"])
+
+
+@cache
+def _not_acronyms() -> frozenset[str]:
+    return frozenset(_cues()["not_acronyms"])
+
+
+@cache
 def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     cues = _cues()
     acronym = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,5}\+?)(?:s|’s|'s)?(?![\w-])")
@@ -77,8 +87,8 @@ def unknown_names(catalog: Catalog, document: Document) -> tuple[Counter[str], d
     text = document.text
     acronym, inci, chemical = _patterns()
     interventions, outcomes = _known(catalog)
-    stop = {w.lower() for w in _cues()["not_names"]}
-    not_acronyms = set(_cues()["not_acronyms"])
+    stop = _not_names()
+    not_acronyms = _not_acronyms()
     found: dict[str, str] = {}   # key -> the cue that found it ("weak": a chemical-looking word only)
     routes = {"oral", "topical", "injectable", "ingested", "drinkable"}
 

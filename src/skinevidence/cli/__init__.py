@@ -15,7 +15,7 @@ import sys
 
 import typer
 
-from skinevidence.cli import answers, claims, db, ingest, web  # noqa: F401  (each registers its commands)
+from skinevidence.cli import answers, claims, db, ingest, screen, web  # noqa: F401  (each registers its commands)
 from skinevidence.cli.app import app
 from skinevidence.errors import SkinEvidenceError
 
