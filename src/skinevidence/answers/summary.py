@@ -402,7 +402,7 @@ def build_summary(catalog: Catalog, intervention: str, human: list[Grade], lab: 
 
 def words(summary: Summary) -> int:
     """About how many words the rendered summary takes: its statements, its references and the frame."""
-    points: list[Point | BottomLine] = [summary.bottom_line, *summary.uses, *summary.lab_only, *summary.safety, *summary.regulation,
-              *summary.alternatives, *summary.pitfalls]
+    points: list[Point | BottomLine] = [summary.bottom_line, *summary.uses, *summary.lab_only, *summary.safety,
+                                        *summary.regulation, *summary.alternatives, *summary.pitfalls]
     refs = {ref for point in points for ref in point.refs}
     return sum(len(p.text.split()) + 1 for p in points) + REFERENCE_WORDS * len(refs) + FRAME_WORDS

@@ -146,7 +146,8 @@ def _read_yaml(path: Path, rel, issues: list[Issue]) -> Any:
         return None
 
 
-class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+# the base class is chosen at import: libyaml's C loader where it is built in, else the Python one
+class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # a base chosen at import
     """Safe YAML that keeps dates as text-free ``date`` objects and never builds arbitrary objects."""
 
 

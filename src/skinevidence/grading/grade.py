@@ -191,9 +191,10 @@ def _assess(catalog: Catalog, intervention: str, outcome: str, route: Route | No
     units = build_units(graded, catalog, _apart(catalog, intervention))
     record, target = catalog.interventions[intervention], catalog.outcomes[outcome]
     wording: dict[str, Any] = {"route": route, "harm_outcome": target.harm, "plural": record.plural}
-    common: dict[str, Any] = {"intervention": intervention, "outcome": outcome, "route": route, "harm_outcome": target.harm,
-              "preclinical_studies": preclinical, "registered_trials": registered, "context_studies": context,
-              "unread_reviews": unread}
+    common: dict[str, Any] = {
+        "intervention": intervention, "outcome": outcome, "route": route, "harm_outcome": target.harm,
+        "preclinical_studies": preclinical, "registered_trials": registered, "context_studies": context,
+        "unread_reviews": unread}
 
     if not units:
         certainty = Certainty.PRECLINICAL_ONLY if preclinical else Certainty.NO_EVIDENCE

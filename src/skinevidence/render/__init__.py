@@ -52,7 +52,8 @@ def render(answer: BaseModel | list, fmt: Format | str, *, color: bool = False, 
     if fmt in (Format.BIBTEX, Format.RIS):
         from skinevidence.render.citations import to_bibtex, to_ris
         return (to_bibtex if fmt is Format.BIBTEX else to_ris)(answer)
-    summary = detail is Detail.SUMMARY and type(answer).__name__ == "Report" and getattr(answer, "summary", None) is not None
+    summary = (detail is Detail.SUMMARY and type(answer).__name__ == "Report"
+               and getattr(answer, "summary", None) is not None)
     if fmt is Format.TEXT:
         if summary:
             from skinevidence.render.plain import summary_text

@@ -173,9 +173,10 @@ async def compare_page(request: Request,
             plot = {"src": f"/plots/compare.svg?{query}",
                     "alt": map_data(catalog, [r.intervention for r in comparison.rows], comparison.outcome).alt}
         slots = list(chosen) + [""] * max(2, 4 - len(chosen))
-        context: dict[str, Any] = {"slots": slots[:MAX_COMPARE], "outcome": wanted or "", "message": message, "plot": plot,
-                   "names": _names(catalog), "outcomes": [(o.id, o.name) for o in catalog.outcomes.values()],
-                   "max_compare": MAX_COMPARE, "share": query}
+        context: dict[str, Any] = {
+            "slots": slots[:MAX_COMPARE], "outcome": wanted or "", "message": message, "plot": plot,
+            "names": _names(catalog), "outcomes": [(o.id, o.name) for o in catalog.outcomes.values()],
+            "max_compare": MAX_COMPARE, "share": query}
         if comparison is None:
             return render("compare.html.j2", page="compare", a=None, **context), HTML
         return render_answer("compare.html.j2", comparison, page="compare", **context), HTML
