@@ -21,7 +21,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS = SHARED / "seeds"
 MEDLINE = SHARED / "data" / "medline"
 SHARED_FIXTURES = {"seed", "medline", "samples"}
-SHARED_REASON = "needs ../shared (the seed articles and MEDLINE samples) beside the repository"
+SHARED_REASON = "../shared (the seed articles and MEDLINE samples) is not beside the repository"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -40,7 +40,7 @@ def pytest_collection_modifyitems(config, items):
 def pytest_terminal_summary(terminalreporter):
     skipped = [r for r in terminalreporter.stats.get("skipped", []) if SHARED_REASON in str(r.longrepr)]
     if skipped:
-        terminalreporter.write_line(f"{len(skipped)} tests skipped: they {SHARED_REASON}")
+        terminalreporter.write_line(f"{len(skipped)} tests skipped because {SHARED_REASON}")
 
 INTERVENTIONS = [
     {"id": "alpha-serum", "name": "Alpha serum", "kind": "ingredient", "aliases": ["alpha", "alfa serum"]},
