@@ -327,7 +327,7 @@ class Settings:
     """What decides a run's rows: a resumed run must use the same."""
 
     columns: dict[str, str | None]
-    input_format: str
+    input_format: str | None  # None: told by the file's name
     output_format: str
     delimiter: str | None = None
     jurisdictions: list[str] | None = None
@@ -369,7 +369,10 @@ class _Chunk:
 def _chunks(rows: Iterable[Listing | RowError], size: int) -> Iterator[_Chunk]:
     chunk = _Chunk()
     for item in rows:
-        (chunk.errors if isinstance(item, RowError) else chunk.listings).append(item)
+        if isinstance(item, RowError):
+            chunk.errors.append(item)
+        else:
+            chunk.listings.append(item)
         chunk.last_row = item.row
         if len(chunk.listings) >= size or len(chunk.errors) >= size:
             yield chunk

@@ -15,6 +15,7 @@ import tempfile
 from collections import Counter
 from contextlib import closing
 from pathlib import Path
+from typing import Self
 
 from skinevidence.errors import EvidenceInvalid, SkinEvidenceError
 from skinevidence.evidence.catalog import Catalog
@@ -172,7 +173,7 @@ class Database:
     def close(self) -> None:
         self.connection.close()
 
-    def __enter__(self) -> Database:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -42,8 +42,8 @@ def parse_medline_xml(stream: IO[bytes], name: str) -> Iterator[Citation | Delet
                 _check_root(element.getroottree().getroot(), name)
                 checked = True
             tag = element.tag
-            if tag == "MedlineCitation" and element.getparent() is not None \
-                    and element.getparent().tag == "PubmedArticle":
+            if tag == "MedlineCitation" and (parent := element.getparent()) is not None \
+                    and parent.tag == "PubmedArticle":
                 continue  # read with its PubmedArticle, which ends later
             if tag == "DeleteCitation":
                 for pmid in element.findall("PMID"):
@@ -133,7 +133,7 @@ def _citation(citation, pubmed_data, source: Source) -> Citation:
         elif tag == "CommentsCorrectionsList":
             comments = [c for c in child if c.get("RefType") in ("RetractionIn", "ErratumIn")]
     pmid = _text(pmid_element)
-    if pmid is None or not PMID_RE.match(pmid):
+    if pmid_element is None or pmid is None or not PMID_RE.match(pmid):
         raise InputError(f"{source.file}: line {source.line}: a record without a valid PMID ({pmid!r})")
     version = pmid_element.get("Version")
     if article is None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import codecs
 import gzip
 from collections.abc import Callable, Iterator
+from io import BufferedReader
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from skinevidence.errors import InputError
 from skinevidence.ingest.medline_text import parse_medline_text
@@ -51,12 +52,12 @@ def read_citations(path: Path | str, progress: Progress | None = None) -> Iterat
         try:
             compressed = raw.read(2) == _GZIP_MAGIC
             raw.seek(0)
-            buffered: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if compressed else raw
+            buffered: gzip.GzipFile | BufferedReader = gzip.GzipFile(fileobj=raw, mode="rb") if compressed else raw
             head = buffered.peek(4096)[:4096]
         except (OSError, EOFError) as exc:
             raise InputError(f"{name}: cannot be read as gzip ({exc})") from None
         kind = detect_format(head, name)
-        records = parse_stream(buffered, name, kind)
+        records = parse_stream(cast(IO[bytes], buffered), name, kind)  # a GzipFile reads as any binary file
         for count, record in enumerate(records, 1):
             if progress is not None and count % _PROGRESS_EVERY == 0:
                 progress(raw.tell(), size)

@@ -6,6 +6,7 @@ Every refusal is an :class:`InputError` that names the problem; nothing here rai
 from __future__ import annotations
 
 import sys
+from io import BufferedReader
 from pathlib import Path
 
 from skinevidence.errors import InputError
@@ -46,7 +47,7 @@ def check_text(text: str, name: str = "input") -> str:
     return text
 
 
-def open_input(path: Path):
+def open_input(path: Path) -> BufferedReader:
     """A user's file opened for binary reading, or an InputError that names the problem."""
     try:
         if path.is_dir():
