@@ -1,9 +1,10 @@
 """The embedded SQLite database compiled from the evidence files.
 
 The files are the source of truth; the database is a derived, disposable artefact. It is built on first use and
-rebuilt whenever the files' fingerprint changes. A build writes a new file beside the old one and swaps it in with
-one atomic rename, so an interrupted build never leaves a partial database, and invalid files never replace a good
-one.
+rebuilt whenever the files' fingerprint changes. A build writes a new file beside the old one (``.building-<pid>-*``),
+flushes it to disk and swaps it in with one atomic rename, so an interrupted build never leaves a partial database,
+and invalid files never replace a good one. A build killed outright leaves its file behind; the next build removes
+it (and any other whose process no longer runs) before it starts.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import gc
 import hashlib
 import os
 import sqlite3
-import tempfile
 from collections import Counter
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -35,8 +35,10 @@ from skinevidence.evidence.models import (
     SafetySignal,
     Study,
 )
+from skinevidence.paths import remove_stale, sync_folder, temporary_file
 
 SCHEMA_VERSION = "2"
+BUILDING_PREFIX = ".building-"  # the database being built, beside the one it replaces
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -102,18 +104,22 @@ def compile_database(evidence_dir: Path, target: Path) -> None:
     if issues:
         raise EvidenceInvalid(issues)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".building-", suffix=".sqlite", dir=target.parent)
+    remove_stale(target.parent, BUILDING_PREFIX)
+    handle, temporary = temporary_file(target.parent, BUILDING_PREFIX, ".sqlite")
     os.close(handle)
     try:
         connection = sqlite3.connect(temporary)
         try:
+            connection.execute("PRAGMA synchronous=FULL")  # the commit reaches the disk before the rename
             write_schema(connection, evidence, fingerprint(evidence_dir), stat_signature(evidence_dir))
         finally:
             connection.close()
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        for leftover in (temporary, f"{temporary}-journal"):
+            Path(leftover).unlink(missing_ok=True)
         raise
+    sync_folder(target.parent)
 
 
 def _stored(path: Path) -> dict[str, str]:
