@@ -47,6 +47,7 @@ from skinevidence.errors import InputError, SkinEvidenceError
 from skinevidence.evidence.catalog import Catalog
 from skinevidence.paths import atomic_write, remove_stale
 from skinevidence.text.ingredients import classify, read_label
+from skinevidence.text.input import check_input
 from skinevidence.text.reading import Document
 
 _DIGIT = re.compile(r"\d")  # every quantity pattern of the claim cues needs one
@@ -405,8 +406,7 @@ def screen_file(path: Path, output: Path | None, settings: Settings, *, workers:
     if settings.output_format == "parquet" and output is None:
         raise InputError("Parquet output needs a file: give -o FILE")
     detect_format(path, settings.input_format)
-    if not path.is_file():
-        raise InputError(f"no such file: {path}" if not path.exists() else f"{path} is not a file")
+    check_input(path)
     fingerprint = _fingerprint(path)
     state_file = state_path(output) if output is not None else None
     if output is not None:
