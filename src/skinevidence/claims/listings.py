@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO
 
 from skinevidence.errors import InputError
+from skinevidence.paths import TEMPORARY_PREFIX, sync_folder, temporary_file
 from skinevidence.text.input import open_input
 
 FIELDS = ("id", "title", "description", "bullets", "ingredients", "brand", "country")
@@ -355,16 +356,19 @@ def parquet_schema():
 
 
 class ParquetParts:
-    """Parquet output written as numbered part files in ``<out>.parts/`` (each complete and renamed into place), then
-    joined into ``<out>`` when the run ends. ``parts`` counts the parts written: a resumed run drops any later one."""
+    """Parquet output written as numbered part files in ``<out>.parts/`` (each complete, flushed to disk and renamed
+    into place), then joined into ``<out>`` when the run ends. ``parts`` counts the parts written: a resumed run
+    drops any later one, and any part a killed run was still writing."""
 
     def __init__(self, path: Path, resume_parts: int | None = None):
         self.path = path
-        self.folder = path.with_name(path.name + ".parts")
+        self.folder = parts_folder(path)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.parts = resume_parts or 0
-        for stale in self.folder.glob("part-*.parquet"):
-            if int(stale.stem.split("-")[1]) >= self.parts:
+        for stale in self.folder.iterdir():
+            number = stale.name.removeprefix("part-").removesuffix(".parquet")
+            if not (stale.name.startswith("part-") and stale.suffix == ".parquet" and number.isdigit()
+                    and int(number) < self.parts):
                 stale.unlink()
         self._rows: list[dict] = []
 
@@ -395,13 +399,36 @@ class ParquetParts:
         self.commit()
 
     def finish(self) -> None:
-        """Join the parts into the output file (one rename at the end) and remove them."""
+        """Join the parts into the output file (flushed to disk, one rename at the end). The parts stay until
+        :meth:`discard`: a run killed between the two joins them again."""
         import pyarrow.parquet as pq
-        temporary = self.path.with_name(f".writing-{self.path.name}")
-        with pq.ParquetWriter(temporary, parquet_schema()) as writer:
-            for number in range(self.parts):
-                writer.write_table(pq.read_table(self.folder / f"part-{number:06d}.parquet"))
-        os.replace(temporary, self.path)
-        for part in self.folder.glob("part-*"):
+        handle, temporary = temporary_file(self.path.parent, TEMPORARY_PREFIX, ".parquet")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                with pq.ParquetWriter(out, parquet_schema()) as writer:
+                    for number in range(self.parts):
+                        writer.write_table(pq.read_table(self.folder / f"part-{number:06d}.parquet"))
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, self.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        sync_folder(self.path.parent)
+
+    def discard(self) -> None:
+        """Remove the parts once the joined output is recorded as complete."""
+        discard_parts(self.path)
+
+
+def parts_folder(path: Path) -> Path:
+    return path.with_name(path.name + ".parts")
+
+
+def discard_parts(path: Path) -> None:
+    """Remove the part files of a Parquet output (what a run killed while removing them left)."""
+    folder = parts_folder(path)
+    if folder.is_dir():
+        for part in folder.iterdir():
             part.unlink()
-        self.folder.rmdir()
+        folder.rmdir()

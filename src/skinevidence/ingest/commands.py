@@ -31,6 +31,7 @@ from skinevidence.ingest.review import (
 )
 from skinevidence.ingest.run import IngestReport, ingest_files
 from skinevidence.ingest.searches import SearchRun, UpdateReport, search_pubmed, update
+from skinevidence.text.input import check_input
 
 PROGRESS_MIN_BYTES = 2 * 1024 * 1024  # files smaller than this finish before a bar is worth drawing
 
@@ -100,8 +101,7 @@ def classify_lines(files: list[Path], catalog: Catalog, fmt: str = "jsonl") -> I
     if not files:
         raise InputError("no file given: name one or more MEDLINE/PubMed XML, .nbib or RIS files")
     for path in files:
-        if not Path(path).is_file():
-            raise InputError(f"no such file: {path}")
+        check_input(Path(path))
     for path in files:
         for record in read_citations(path):
             if isinstance(record, Deletion):

@@ -9,13 +9,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from skinevidence.errors import InputError
 from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.models import Status
 from skinevidence.ingest.classify import relevance, summarise
 from skinevidence.ingest.queue import ACCEPTED, QUEUED, ReviewQueue
 from skinevidence.ingest.read import read_citations
 from skinevidence.ingest.records import Citation, Deletion
+from skinevidence.text.input import check_input
 
 BATCH = 1000  # records between fsyncs of the queue
 
@@ -47,8 +47,7 @@ def ingest_files(paths: Iterable[Path | str], catalog: Catalog, queue: ReviewQue
     twice, and rejected or accepted records stay decided."""
     files = [Path(p) for p in paths]
     for path in files:  # a missing file is reported before anything is read, not halfway through
-        if not path.is_file():
-            raise InputError(f"no such file: {path}" if not path.exists() else f"{path} is not a file")
+        check_input(path)
     report = IngestReport(files=[str(p) for p in files], queue=str(queue.path))
     try:
         for path in files:
