@@ -124,8 +124,8 @@ def atomic_output(target: Path, binary: bool = False, prefix: str = TEMPORARY_PR
     target = Path(target)
     handle, temporary = temporary_file(target.parent, prefix)
     try:
-        with os.fdopen(handle, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8",
-                                                                              "newline": ""})) as out:
+        with os.fdopen(handle, "wb" if binary else "w", encoding=None if binary else "utf-8",
+                       newline=None if binary else "") as out:
             yield out
             out.flush()
             os.fsync(out.fileno())
