@@ -191,7 +191,8 @@ class AuditStream:
         report without its claims and segments (written as they come, :func:`skinevidence.render.stream`)."""
         text, spans, links = self.text, self._spans, self.links
         # the scores read only what a digest keeps of a claim, so the digests stand in for the claims
-        scored = ClaimCheck.model_construct(**self.check.fields(), claims=self._digests)  # type: ignore[arg-type]
+        scored = ClaimCheck.model_construct(**self.check.fields(),
+                                            claims=self._digests)  # type: ignore[arg-type]  # digests as claims
         citations = find_citations(self.catalog, text, spans, links)
         numbered = [s for s in spans if _NUMBERED_REF.search(text[s[0]:s[1]])]
         context = _Context(text, spans, self._hits, scored, citations, numbered, links, self.catalog, self.source)
