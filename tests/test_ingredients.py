@@ -161,6 +161,9 @@ def test_every_entry_of_a_list_gets_a_result(evidence):
     ("Sphinganine", "skin-conditioning"), ("Hydrolyzed Silk Protein", "conditioning"),
     ("Tocopheryl Linoleate", "antioxidant"), ("BHT", "antioxidant"), ("Acetyl Tetrapeptide-2", "skin-conditioning"),
     ("Vaccinium Myrtillus Fruit", "plant-extract"), ("Galactomyces Ferment Filtrate", "plant-extract"),
+    ("Sodium Chloride", "thickener"), ("Trehalose", "humectant"), ("Caprylhydroxamic Acid", "chelator"),
+    ("Tartaric Acid", "ph-adjuster"), ("Bentonite Clay", "mineral"), ("Polyethylene", "thickener"),
+    ("Dicaprylyl Ether", "emollient"), ("Taurine", "humectant"),
 ])
 def test_an_inci_name_shows_its_chemical_class_and_the_role_of_that_class(name, expected):
     assert nomenclature_class(name)[1] == expected
@@ -196,6 +199,11 @@ def test_a_ferment_lysate_is_read_as_a_ferment_not_as_an_ester():
 def test_a_salt_does_what_its_acid_does_where_a_source_gives_the_acid_a_role(evidence):
     found = role(evidence.catalog(), "Calcium Dehydroacetate")  # Annex V lists dehydroacetic acid
     assert found.role == "preservative" and "salt of dehydroacetic acid" in found.source
+
+
+def test_a_salt_does_what_its_acid_does_where_the_acids_own_name_gives_it_a_role(evidence):
+    found = role(evidence.catalog(), "Sodium Malate")
+    assert found.role == "ph-adjuster" and "salt of malic acid" in found.source
 
 
 def test_a_salt_whose_acid_has_no_role_gets_none(evidence):
