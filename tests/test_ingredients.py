@@ -163,7 +163,8 @@ def test_every_entry_of_a_list_gets_a_result(evidence):
     ("Vaccinium Myrtillus Fruit", "plant-extract"), ("Galactomyces Ferment Filtrate", "plant-extract"),
     ("Sodium Chloride", "thickener"), ("Trehalose", "humectant"), ("Caprylhydroxamic Acid", "chelator"),
     ("Tartaric Acid", "ph-adjuster"), ("Bentonite Clay", "mineral"), ("Polyethylene", "thickener"),
-    ("Dicaprylyl Ether", "emollient"), ("Taurine", "humectant"),
+    ("Dicaprylyl Ether", "emollient"), ("Taurine", "humectant"), ("Sodium Polyacrylate", "thickener"),
+    ("Hydrogenated Tallow Acid", "emollient"),
 ])
 def test_an_inci_name_shows_its_chemical_class_and_the_role_of_that_class(name, expected):
     assert nomenclature_class(name)[1] == expected
