@@ -233,7 +233,7 @@ def parent_acid(name: str) -> tuple[str, list[str], str] | None:
     acid = f"{match.group(1)}ic acid"
     found = inci_dictionary().lookup(acid)
     roles = roles_of(found.functions) if found else []
-    if roles:
+    if roles and found:
         return acid, roles, " + ".join(found.sources)
     named = nomenclature_class(acid)
     if named is not None and named[1] and named[1] != "emollient":  # a fatty acid's salt is a soap, read above
