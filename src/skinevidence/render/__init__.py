@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING
 
 from skinevidence.errors import InputError
+
+if TYPE_CHECKING:  # pydantic is loaded by the answers themselves; a kept answer printed again needs none of it
+    from pydantic import BaseModel
 
 
 class Format(StrEnum):
@@ -74,6 +76,8 @@ def _choice(kind, value, what: str):
 
 
 def to_json(answer: BaseModel | list) -> str:
+    from pydantic import BaseModel
+
     if isinstance(answer, list):
         return json.dumps([item.model_dump(mode="json") if isinstance(item, BaseModel) else item
                            for item in answer], indent=2, ensure_ascii=False)
