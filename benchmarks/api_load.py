@@ -7,12 +7,11 @@ whichever comes first. Loopback traffic only. Targets: the report page at >= 80%
 with p99 < 100 ms and no errors (issue 14); >= 500 req/s (issue 7, on an idle machine). Pages are rendered once
 per database fingerprint, then served from memory.
 
-The client asks for gzip, as a browser does, and reads every byte of the body as sent (its length is checked
-against Content-Length) without decompressing it: decoding is the browser's work on its own machine, and here,
-with client and server on the same cores, a Python client inflating 400 KB per page would measure the client
-(wrk, hey and ab do not decode either). `--decode` decodes every body as well, to see that cost.
+The client asks for gzip, as a browser does, and decodes every body. Client and server share the same cores, so a
+Python client inflating a 400 KB page is part of what is measured: `--raw` reads every byte as sent (its length
+checked against Content-Length) without decompressing, as wrk, hey and ab do, to see the server's side alone.
 
-    python benchmarks/api_load.py [--requests 3000] [--threads 8] [--seconds 30] [--decode]
+    python benchmarks/api_load.py [--requests 3000] [--threads 8] [--seconds 30] [--raw]
 """
 
 from __future__ import annotations
@@ -68,7 +67,7 @@ def fetch(client: httpx.Client, method: str, path: str, body: dict | None, decod
 
 
 def load(base: str, method: str, path: str, body: dict | None, requests: int, threads: int, seconds: float,
-         decode: bool = False) -> dict:
+         decode: bool = True) -> dict:
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -113,7 +112,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000, help="requests per endpoint (default 3000)")
     parser.add_argument("--threads", type=int, default=8, help="client threads (default 8)")
     parser.add_argument("--seconds", type=float, default=30.0, help="time limit per endpoint (default 30)")
-    parser.add_argument("--decode", action="store_true", help="decompress every body in the client too")
+    parser.add_argument("--raw", action="store_true", help="read bodies as sent, without decompressing them")
     args = parser.parse_args()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -122,7 +121,7 @@ def main() -> None:
         try:
             for path in ("/intervention/exosomes", "/intervention/tretinoin"):
                 httpx.get(base + path, timeout=30)  # warm: rendered once, then cached
-            limits = (args.threads, args.seconds, args.decode)
+            limits = (args.threads, args.seconds, not args.raw)
             runs = [
                 load(base, "GET", "/healthz", None, args.requests, *limits),
                 load(base, "GET", "/intervention/exosomes", None, args.requests, *limits),
@@ -133,7 +132,7 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=15)
     print(f"skinevidence web under load: uvicorn, 1 process, {args.threads} client threads, loopback, "
-          f"{os.cpu_count()} cores shared by server and client, bodies {'decoded' if args.decode else 'read as sent'}")
+          f"{os.cpu_count()} cores shared by server and client, bodies {'read as sent' if args.raw else 'decoded'}")
     print(f"{'endpoint':34} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for run in runs:
         print(f"{run['path']:34} {run['requests']:>8} {run['rps']:>8.0f} {run['p50_ms']:>8.1f} "
