@@ -1,14 +1,15 @@
 """The embedded SQLite database compiled from the evidence files.
 
 The files are the source of truth; the database is a derived, disposable artefact. It is built on first use and
-rebuilt whenever the files' fingerprint changes. A build writes a new file beside the old one and swaps it in with
-one atomic rename, so an interrupted build never leaves a partial database, and invalid files never replace a good
-one.
+rebuilt whenever the files' fingerprint changes. A build writes a new file beside the old one (``.building-<pid>-*``),
+flushes it to disk and swaps it in with one atomic rename, so an interrupted build never leaves a partial database,
+and invalid files never replace a good one. A build killed outright leaves its file behind; the next build removes
+it (and any other whose process no longer runs) before it starts.
 
-Beside the records, the database keeps a few finished answers (``answers``: a report as JSON) so that the command
-line can give the same answer again without loading and grading the whole base. A kept answer belongs to the records
-of its database (a new build starts with none) and to the code that computed it (it carries the code's signature,
-and is ignored once any file of the package changes); it is written in one transaction, or not at all.
+Beside the records, the database keeps a few finished answers (``answers``: the text a command printed) so that the
+command line can give the same answer again without loading and grading the whole base. A kept answer belongs to the
+records of its database (a new build starts with none) and to the code that computed it (it carries the code's
+signature, and is ignored once any file of the package changes); it is written in one transaction, or not at all.
 """
 
 from __future__ import annotations
@@ -17,22 +18,23 @@ import gc
 import hashlib
 import os
 import sqlite3
-import tempfile
 import zlib
 from collections import Counter
 from contextlib import closing, contextmanager
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from skinevidence.errors import EvidenceInvalid, SkinEvidenceError
 from skinevidence.evidence.sources import bundled_evidence_dir, fingerprint, stat_signature
+from skinevidence.paths import remove_stale, sync_folder, temporary_file
 
 if TYPE_CHECKING:  # the records and the catalog are imported where they are read: a kept answer needs neither
     from skinevidence.evidence.catalog import Catalog
     from skinevidence.evidence.files import EvidenceSet
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "3"  # 3: the answers table
+BUILDING_PREFIX = ".building-"  # the database being built, beside the one it replaces
 KEPT_ANSWERS = 256  # the most recent answers kept; older ones are dropped
 
 SCHEMA = """
@@ -103,18 +105,22 @@ def compile_database(evidence_dir: Path, target: Path) -> None:
     if issues:
         raise EvidenceInvalid(issues)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".building-", suffix=".sqlite", dir=target.parent)
+    remove_stale(target.parent, BUILDING_PREFIX)
+    handle, temporary = temporary_file(target.parent, BUILDING_PREFIX, ".sqlite")
     os.close(handle)
     try:
         connection = sqlite3.connect(temporary)
         try:
+            connection.execute("PRAGMA synchronous=FULL")  # the commit reaches the disk before the rename
             write_schema(connection, evidence, fingerprint(evidence_dir), stat_signature(evidence_dir))
         finally:
             connection.close()
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        for leftover in (temporary, f"{temporary}-journal"):
+            Path(leftover).unlink(missing_ok=True)
         raise
+    sync_folder(target.parent)
 
 
 def _stored(path: Path) -> dict[str, str]:
@@ -240,7 +246,7 @@ class Database:
         except sqlite3.Error:
             pass
 
-    def __enter__(self) -> Database:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -30,6 +30,8 @@ from skinevidence.evidence.sources import bundled_evidence_dir, fingerprint
 MAX_FILE_BYTES = 1_000_000
 
 Model = TypeVar("Model", bound=BaseModel)
+# the records kept one file per record, whose id is the file's name
+Record = TypeVar("Record", Intervention, Outcome, Study, RegulatoryFact, SafetySignal)
 
 
 @dataclass(frozen=True)
@@ -104,8 +106,8 @@ def _read_yaml(path: Path, rel, issues: list[Issue]) -> Any:
 
 @cache
 def _safe_loader() -> type:
-    """Safe YAML (the C loader when there is one) that keeps dates as ``date`` objects and never builds arbitrary
-    objects."""
+    """Safe YAML that keeps dates as ``date`` objects and never builds arbitrary objects: libyaml's C loader where it
+    is built in, else the Python one (chosen on first use: answering from the compiled database reads no YAML)."""
     import yaml
     return type("_SafeLoader", (getattr(yaml, "CSafeLoader", yaml.SafeLoader),), {})
 
@@ -147,8 +149,8 @@ def _load_list(path: Path, model: type[Model], rel, issues: list[Issue], key: st
     return records
 
 
-def _load_folder(folder: Path, model: type[Model], rel, issues: list[Issue], required: bool = False) -> list[Model]:
-    records: list[Model] = []
+def _load_folder(folder: Path, model: type[Record], rel, issues: list[Issue], required: bool = False) -> list[Record]:
+    records: list[Record] = []
     if not folder.is_dir():
         if required:
             issues.append(Issue(folder.name, "", "", "missing vocabulary folder (one YAML file per record)"))

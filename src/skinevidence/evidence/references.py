@@ -33,7 +33,8 @@ class Reference(BaseModel):
 @per_catalog
 def _facts(catalog: Catalog) -> dict[str, RegulatoryFact | SafetySignal]:
     """Regulatory facts and safety records by id."""
-    return {fact.id: fact for fact in [*catalog.evidence.regulation, *catalog.evidence.safety]}
+    facts: list[RegulatoryFact | SafetySignal] = [*catalog.evidence.regulation, *catalog.evidence.safety]
+    return {fact.id: fact for fact in facts}
 
 
 def reference(catalog: Catalog, record_id: str, number: int) -> Reference:

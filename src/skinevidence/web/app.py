@@ -85,5 +85,6 @@ def create_app(database: Database | None = None, *, cache_size: int = 1024,
     if review is not None:
         app.state.review = review
         app.include_router(review_pages.router)
-    app.openapi = lambda: documented_openapi(app, catalog)  # type: ignore[method-assign]  # descriptions, examples
+    # replacing the method is FastAPI's documented way to extend the schema (descriptions, examples)
+    app.openapi = lambda: documented_openapi(app, catalog)  # type: ignore[method-assign]  # FastAPI's documented way
     return app
