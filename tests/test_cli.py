@@ -210,3 +210,12 @@ def test_a_report_after_an_evidence_file_changes_reads_the_changed_file(base, ev
     after = json.loads(run("report", "alpha-serum", "--format", "json", **base).stdout)
     assert [g["participants"] for g in before["grades"]] == [500]
     assert [g["participants"] for g in after["grades"]] == [700]
+
+
+def test_a_report_asked_for_again_loads_no_record_yaml_or_grading(base):
+    run("report", "alpha-serum", **base)
+    result = run("report", "alpha-serum", python=["-X", "importtime"], **base)
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time")}
+    assert result.returncode == 0 and "Alpha serum" in result.stdout
+    assert not imported & {"yaml", "skinevidence.evidence.models", "skinevidence.grading.grade",
+                           "skinevidence.answers.report"}

@@ -147,3 +147,16 @@ def test_a_busy_database_keeps_nothing_and_raises_nothing(evidence, tmp_path):
     finally:
         writer.execute("ROLLBACK")
     assert db.kept_answer("report", "alpha-serum") is None
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_loading_the_catalog_leaves_the_garbage_collector_as_it_found_it(evidence, tmp_path, enabled):
+    import gc
+    evidence.add(study("t1"))
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        Database.open(tmp_path / "db.sqlite", evidence.root).catalog()
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
