@@ -6,16 +6,13 @@ without reading code. Nothing here touches the database.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from skinevidence.evidence.models import (
@@ -28,17 +25,13 @@ from skinevidence.evidence.models import (
     Status,
     Study,
 )
+from skinevidence.evidence.sources import bundled_evidence_dir, fingerprint
 
 MAX_FILE_BYTES = 1_000_000
 
 Model = TypeVar("Model", bound=BaseModel)
 # the records kept one file per record, whose id is the file's name
 Record = TypeVar("Record", Intervention, Outcome, Study, RegulatoryFact, SafetySignal)
-
-
-def bundled_evidence_dir() -> Path:
-    """The evidence base shipped inside the package."""
-    return Path(str(resources.files("skinevidence.evidence") / "data"))
 
 
 @dataclass(frozen=True)
@@ -63,43 +56,6 @@ class EvidenceSet:
     regulation: list[RegulatoryFact] = field(default_factory=list)
     safety: list[SafetySignal] = field(default_factory=list)
     inci: list[InciName] = field(default_factory=list)
-
-
-def _walk(directory: Path) -> list[tuple[str, os.stat_result]]:
-    """Every data file under ``directory`` (hidden files and folders skipped) with its stat, by relative path."""
-    found: list[tuple[str, os.stat_result]] = []
-    stack = [(directory, "")]
-    while stack:
-        folder, prefix = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((Path(entry.path), f"{prefix}{entry.name}/"))
-                elif entry.is_file():
-                    found.append((f"{prefix}{entry.name}", entry.stat()))
-    return sorted(found, key=lambda item: item[0])
-
-
-def fingerprint(directory: Path) -> str:
-    """A hash of every evidence file's path and bytes: the database is rebuilt when it changes."""
-    digest = hashlib.sha256()
-    for relative, _ in _walk(directory):
-        digest.update(relative.encode())
-        digest.update(b"\0")
-        digest.update((directory / relative).read_bytes())
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
-def stat_signature(directory: Path) -> str:
-    """A hash of every evidence file's path, size and modification time: a cheap test that nothing changed since
-    the content fingerprint was last taken (a file edited in place changes its modification time)."""
-    digest = hashlib.sha256()
-    for relative, stat in _walk(directory):
-        digest.update(f"{relative}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-    return digest.hexdigest()
 
 
 def load_evidence(directory: Path) -> tuple[EvidenceSet, list[Issue]]:
@@ -136,8 +92,10 @@ def _read_yaml(path: Path, rel, issues: list[Issue]) -> Any:
     except OSError as exc:
         issues.append(Issue(rel(path), "", "", f"cannot be read ({exc.strerror})"))
         return None
+    import yaml  # here, not at the top: answering from the compiled database reads no YAML at all
+
     try:
-        return yaml.load(text, Loader=_SafeLoader)
+        return yaml.load(text, Loader=_safe_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -146,9 +104,12 @@ def _read_yaml(path: Path, rel, issues: list[Issue]) -> Any:
         return None
 
 
-# the base class is chosen at import: libyaml's C loader where it is built in, else the Python one
-class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # a base chosen at import
-    """Safe YAML that keeps dates as text-free ``date`` objects and never builds arbitrary objects."""
+@cache
+def _safe_loader() -> type:
+    """Safe YAML that keeps dates as ``date`` objects and never builds arbitrary objects: libyaml's C loader where it
+    is built in, else the Python one (chosen on first use: answering from the compiled database reads no YAML)."""
+    import yaml
+    return type("_SafeLoader", (getattr(yaml, "CSafeLoader", yaml.SafeLoader),), {})
 
 
 def _validate(raw: Any, model: type[Model], file: str, record: str, issues: list[Issue]) -> Model | None:
