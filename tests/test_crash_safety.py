@@ -83,6 +83,13 @@ def test_an_atomic_write_that_fails_leaves_the_target_and_no_temporary_file(tmp_
     assert list(tmp_path.iterdir()) == [target]
 
 
+def test_an_atomic_write_removes_what_a_killed_writer_left_in_its_folder(tmp_path):
+    stale = leftover(tmp_path, TEMPORARY_PREFIX, dead_pid(), ".tmp")
+    atomic_write(tmp_path / "record.yaml", "id: x\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["record.yaml"]
+    assert not stale.exists()
+
+
 def test_a_build_removes_what_a_killed_build_left_and_keeps_a_running_builds_file(tmp_path):
     ended = dead_pid()
     killed = [leftover(tmp_path, BUILDING_PREFIX, ended, ".sqlite"),
