@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SEEDS
 from killing import cli, cli_env, kill_after
 from skinevidence.claims.check import check_text
 from skinevidence.claims.listings import Columns, Listing, RowError, read_listings
@@ -22,7 +23,6 @@ from skinevidence.errors import InputError
 from skinevidence.evidence.database import Database
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
 
 
 def settings(fmt: str = "jsonl", **overrides) -> Settings:
@@ -59,6 +59,7 @@ def real_listings() -> list[Listing]:
     return made
 
 
+@pytest.mark.shared_data
 def test_prefiltered_and_unfiltered_screening_give_identical_findings(bundled, tmp_path):
     generated = write_listings(bundled, tmp_path / "listings.jsonl", 2500, seed=3)
     listings = [*(r for r in read_listings(generated, Columns()) if isinstance(r, Listing)), *real_listings()]

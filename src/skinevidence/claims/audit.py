@@ -214,8 +214,8 @@ class AuditStream:
             verdict = f"not judged: the evidence base does not cover {scored.topic}"
         return AuditReport(
             source=self.source, title=self.title, characters=len(text), claims=self.check.result(claims or []),
-            discern=discern, discern_reliability=sum(i.score for i in discern[:8]),
-            discern_treatment=sum(i.score for i in discern[8:15]), discern_overall=discern[15].score, jama=jama,
+            discern=discern, discern_reliability=sum(_points(i) for i in discern[:8]),
+            discern_treatment=sum(_points(i) for i in discern[8:15]), discern_overall=_points(discern[15]), jama=jama,
             jama_score=sum(i.rating == "met" for i in jama), hnr=hnr,
             hnr_satisfactory=sum(i.rating == "satisfactory" for i in hnr),
             hnr_applicable=sum(i.rating != "not applicable" for i in hnr), spin=spin, commercial=commercial,
@@ -250,6 +250,12 @@ class _Context:
 
     def found(self, kind: str) -> list[tuple[int, int]]:
         return self.hits.get(kind, [])
+
+
+def _points(item: ItemScore) -> int:
+    """A DISCERN item's score: every DISCERN item has one (JAMA and HealthNewsReview items have a rating)."""
+    assert item.score is not None
+    return item.score
 
 
 def _scale(count: int) -> int:
@@ -287,11 +293,11 @@ def _discern(ctx: _Context) -> list[ItemScore]:
         f"{'product promotion' if promotional else 'no product promotion'}, "
         f"{'risks discussed' if ctx.found('discern.risks') else 'risks not discussed'}"),
         evidence=[Excerpt(start=c.start, end=c.end, text=c.text[:300]) for c in claims if c.overclaim][:3])
-    mean_effects = round((items[9].score + items[10].score + items[11].score) / 3)
-    items[2] = ItemScore(item="Q2", question=DISCERN_QUESTIONS[2], score=min(items[1].score, mean_effects), reason=(
+    mean_effects = round((_points(items[9]) + _points(items[10]) + _points(items[11])) / 3)
+    items[2] = ItemScore(item="Q2", question=DISCERN_QUESTIONS[2], score=min(_points(items[1]), mean_effects), reason=(
         "the lower of Q1 (aims) and the mean of Q9-Q11 (how it works, benefits, risks)"))
     ordered = [items[n] for n in range(1, 16)]
-    overall = round(sum(i.score for i in ordered) / 15)
+    overall = round(sum(_points(i) for i in ordered) / 15)
     ordered.append(ItemScore(item="Q16", question=DISCERN_QUESTIONS[16], score=overall,
                              reason="the mean of Q1-Q15, rounded (a convention of this tool, not of DISCERN)"))
     return ordered

@@ -18,6 +18,7 @@ import io
 import json
 import os
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -77,7 +78,7 @@ class Columns:
         names.update({k: v for k, v in overrides.items() if v is not None})
         return cls(names)
 
-    def resolve(self, header: list[str], source: str, explicit: set[str]) -> dict[str, str]:
+    def resolve(self, header: list[str], source: str, explicit: AbstractSet[str]) -> dict[str, str]:
         """The fields this file has. The id column and at least one text column must be there, and so must every
         column named on the command line; a default column that is absent is simply empty."""
         present = set(header)
@@ -130,7 +131,7 @@ class ListingStream:
 
 
 def read_listings(path: Path, columns: Columns, fmt: str | None = None, delimiter: str | None = None,
-                  explicit: set[str] = frozenset(), skip: int = 0) -> ListingStream:
+                  explicit: AbstractSet[str] = frozenset(), skip: int = 0) -> ListingStream:
     """Every row of the file after the first ``skip`` data rows, in order, as a listing or a row error. A problem
     with the file as a whole (missing, no such column) raises InputError here, before any row is read."""
     kind = detect_format(path, fmt)
@@ -182,8 +183,8 @@ def _sniff(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(handle: IO[bytes], source: str, columns: Columns, delimiter: str | None, explicit: set[str],
-              skip: int) -> Iterator[Listing | RowError]:
+def _read_csv(handle: IO[bytes], source: str, columns: Columns, delimiter: str | None,
+              explicit: AbstractSet[str], skip: int) -> Iterator[Listing | RowError]:
     csv.field_size_limit(2**31 - 1)  # a huge field is read, then reported as too long: the reader never stops
     with handle:
         text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="surrogateescape", newline="")
@@ -220,7 +221,7 @@ def _read_csv(handle: IO[bytes], source: str, columns: Columns, delimiter: str |
             yield to_listing(row, {f: values[i] for f, i in index.items()})
 
 
-def _read_jsonl(handle: IO[bytes], source: str, columns: Columns, explicit: set[str],
+def _read_jsonl(handle: IO[bytes], source: str, columns: Columns, explicit: AbstractSet[str],
                 skip: int) -> Iterator[Listing | RowError]:
     with handle:
         row = 0
@@ -232,7 +233,8 @@ def _read_jsonl(handle: IO[bytes], source: str, columns: Columns, explicit: set[
                 yield json_listing(row, raw, columns, explicit)
 
 
-def json_listing(row: int, raw: bytes, columns: Columns, explicit: set[str] = frozenset()) -> Listing | RowError:
+def json_listing(row: int, raw: bytes, columns: Columns,
+                 explicit: AbstractSet[str] = frozenset()) -> Listing | RowError:
     """One line of a JSON Lines catalogue (bytes, as read) as a listing, or why it cannot be one."""
     try:
         data = json.loads(raw.decode("utf-8"))
@@ -249,7 +251,8 @@ def json_listing(row: int, raw: bytes, columns: Columns, explicit: set[str] = fr
     return to_listing(row, {f: data.get(c) for f, c in names.items()})
 
 
-def _read_parquet(path: Path, columns: Columns, explicit: set[str], skip: int) -> Iterator[Listing | RowError]:
+def _read_parquet(path: Path, columns: Columns, explicit: AbstractSet[str],
+                  skip: int) -> Iterator[Listing | RowError]:
     import pyarrow as pa
     import pyarrow.parquet as pq
     open_input(path).close()  # a missing or unreadable file is named like any other input

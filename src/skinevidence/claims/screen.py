@@ -47,6 +47,7 @@ from skinevidence.errors import InputError, SkinEvidenceError
 from skinevidence.evidence.catalog import Catalog
 from skinevidence.paths import atomic_write, remove_stale
 from skinevidence.text.ingredients import classify, read_label
+from skinevidence.text.input import check_input
 from skinevidence.text.reading import Document
 
 _DIGIT = re.compile(r"\d")  # every quantity pattern of the claim cues needs one
@@ -328,7 +329,7 @@ class Settings:
     """What decides a run's rows: a resumed run must use the same."""
 
     columns: dict[str, str | None]
-    input_format: str
+    input_format: str | None  # None: told by the file's name
     output_format: str
     delimiter: str | None = None
     jurisdictions: list[str] | None = None
@@ -370,7 +371,10 @@ class _Chunk:
 def _chunks(rows: Iterable[Listing | RowError], size: int) -> Iterator[_Chunk]:
     chunk = _Chunk()
     for item in rows:
-        (chunk.errors if isinstance(item, RowError) else chunk.listings).append(item)
+        if isinstance(item, RowError):
+            chunk.errors.append(item)
+        else:
+            chunk.listings.append(item)
         chunk.last_row = item.row
         if len(chunk.listings) >= size or len(chunk.errors) >= size:
             yield chunk
@@ -402,8 +406,7 @@ def screen_file(path: Path, output: Path | None, settings: Settings, *, workers:
     if settings.output_format == "parquet" and output is None:
         raise InputError("Parquet output needs a file: give -o FILE")
     detect_format(path, settings.input_format)
-    if not path.is_file():
-        raise InputError(f"no such file: {path}" if not path.exists() else f"{path} is not a file")
+    check_input(path)
     fingerprint = _fingerprint(path)
     state_file = state_path(output) if output is not None else None
     if output is not None:

@@ -66,6 +66,7 @@ def product(name: Annotated[str, typer.Option("--name", help="The product's name
             format: FormatOption = Format.TEXT) -> None:
     """Check a product: what its ingredients are proven to do, what could explain its claims, what it discloses."""
     from skinevidence.claims.product import check_product, read_product_json
+    ingredients: str | list[str] = inci
     if file is not None:
-        name, claims, inci = read_product_json(file)
-    emit(check_product(open_database().catalog(), name, claims, inci), format)
+        name, claims, ingredients = read_product_json(file)
+    emit(check_product(open_database().catalog(), name, claims, ingredients), format)

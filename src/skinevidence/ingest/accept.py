@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -80,7 +81,7 @@ class Curation:
         if unknown:
             raise InputError(f"not in the vocabulary: {', '.join(unknown)} ('skinevidence list' shows the "
                              "interventions)")
-        update = {}
+        update: dict[str, Derived] = {}
         given = "set by the curator at acceptance"
         if self.design is not None:
             update["design"] = Derived(value=self.design, why=given)
@@ -124,7 +125,7 @@ def left_for_the_curator(classification: Classification) -> list[str]:
     return missing
 
 
-def study_id_for(citation: Citation, taken: set[str] = frozenset()) -> str:
+def study_id_for(citation: Citation, taken: AbstractSet[str] = frozenset()) -> str:
     """'<first author's surname>-<year>-<a few title words>', e.g. 'kwon-2020-exosomes-fractional-co2-laser'."""
     surname = (citation.first_author or "").rsplit(" ", 1)[0] if citation.first_author and " " in \
         citation.first_author else (citation.first_author or "")
