@@ -101,6 +101,15 @@ def test_a_build_removes_what_a_killed_build_left_and_keeps_a_running_builds_fil
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([Path(running).name, "evidence.sqlite"])
 
 
+def test_opening_a_current_database_removes_what_a_killed_build_left(tmp_path):
+    target = tmp_path / "evidence.sqlite"
+    compile_database(bundled_evidence_dir(), target)
+    killed = leftover(tmp_path, BUILDING_PREFIX, dead_pid(), ".sqlite")
+    Database.open(target).close()
+    assert files_in(tmp_path) == ["evidence.sqlite"]
+    assert not killed.exists()
+
+
 def test_an_accept_killed_after_writing_the_study_is_completed_by_the_next_accept_without_a_second_file(
         evidence, tmp_path, baseline):
     queue_path = tmp_path / "queue.sqlite"
