@@ -3,8 +3,8 @@
 The files are the source of truth; the database is a derived, disposable artefact. It is built on first use and
 rebuilt whenever the files' fingerprint changes. A build writes a new file beside the old one (``.building-<pid>-*``),
 flushes it to disk and swaps it in with one atomic rename, so an interrupted build never leaves a partial database,
-and invalid files never replace a good one. A build killed outright leaves its file behind; the next build removes
-it (and any other whose process no longer runs) before it starts.
+and invalid files never replace a good one. A build killed outright leaves its file behind; the next opening of the
+database removes it (and any other whose process no longer runs).
 
 Beside the records, the database keeps a few finished answers (``answers``: the text a command printed) so that the
 command line can give the same answer again without loading and grading the whole base. A kept answer belongs to the
@@ -201,6 +201,7 @@ class Database:
         """Open the database for ``evidence_dir`` (the bundled base by default), building it if missing or stale."""
         evidence_dir = Path(evidence_dir) if evidence_dir else bundled_evidence_dir()
         path = Path(path) if path else default_database_path(evidence_dir)
+        remove_stale(path.parent, BUILDING_PREFIX)  # a build killed outright, even when no build is due now
         if rebuild or not is_current(path, evidence_dir):
             try:
                 compile_database(evidence_dir, path)
