@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator, TypeVar
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -134,13 +135,67 @@ def _read_yaml(path: Path, rel, issues: list[Issue]) -> Any:
         issues.append(Issue(rel(path), "", "", f"cannot be read ({exc.strerror})"))
         return None
     try:
-        return yaml.load(text, Loader=_SafeLoader)
+        data = safe_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        issues.append(Issue(rel(path), "", "", f"is not valid YAML{where}: {problem}"))
+        issues.append(Issue(rel(path), "", "", f"is not valid YAML{where}: {problem}{_cut_hint(text)}"))
         return None
+    if data is None:
+        issues.append(Issue(rel(path), "", "", "is empty: it holds no record (a file cut short or never written? "
+                                               "restore it, or delete it)"))
+    return data
+
+
+def _cut_hint(text: str) -> str:
+    """A hint for a file that fails and does not end with a line break, as a file cut short by a crash would."""
+    return "; the file does not end with a line break: was it cut short?" if text and not text.endswith("\n") else ""
+
+
+def _note_if_cut(path: Path, rel, issues: list[Issue]) -> None:
+    """After a record failed validation: say so when its file does not end with a line break (cut short?)."""
+    try:
+        with path.open("rb") as handle:
+            handle.seek(-1, os.SEEK_END)
+            cut = handle.read(1) != b"\n"
+    except OSError:
+        return
+    if cut:
+        issues.append(Issue(rel(path), "", "", "the file does not end with a line break: was it cut short?"))
+
+
+MAX_YAML_DEPTH = 50  # evidence records nest five or six levels; libyaml's constructor recursion crashes past ~10,000
+
+
+class YamlTooDeep(yaml.YAMLError):
+    """YAML nested deeper than :data:`MAX_YAML_DEPTH`."""
+
+    def __init__(self, line: int):
+        super().__init__(f"collections nested more than {MAX_YAML_DEPTH} deep (line {line})")
+        self.problem = str(self)
+
+
+def safe_yaml(text: str) -> Any:
+    """Safe YAML (no arbitrary objects), refusing nesting deeper than :data:`MAX_YAML_DEPTH` before it is built: the
+    C loader's constructor recurses once per level, and a file of nested brackets would overflow the C stack (the
+    process dies without a message). Raises :class:`yaml.YAMLError`."""
+    # depth <= flow depth (one bracket each) + block depth (one column of indentation or a '- ' each): when both
+    # could reach half the limit, the events are walked to measure it
+    if text.count("[") + text.count("{") >= MAX_YAML_DEPTH // 2 or _DEEP_BLOCK.search(text):
+        depth = 0
+        for event in yaml.parse(text, Loader=_SafeLoader):  # libyaml's parser keeps its own stack: no recursion
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise YamlTooDeep(event.start_mark.line + 1)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    return yaml.load(text, Loader=_SafeLoader)
+
+
+# block nesting needs indentation or '- - -'
+_DEEP_BLOCK = re.compile(r"^[ \t?:-]{" + str(MAX_YAML_DEPTH // 2) + ",}", re.MULTILINE)
 
 
 class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -196,6 +251,7 @@ def _load_folder(folder: Path, model: type[Model], rel, issues: list[Issue], req
             continue
         record = _validate(raw, model, rel(path), path.stem, issues)
         if record is None:
+            _note_if_cut(path, rel, issues)
             continue
         if record.id != path.stem:
             issues.append(Issue(rel(path), record.id, "id", f"must equal the file name {path.stem!r}"))
@@ -332,4 +388,4 @@ def _aliases(records, file: str) -> Iterator[Issue]:
             owner.setdefault(key, record.id)
 
 
-__all__ = ["EvidenceSet", "Issue", "load_evidence", "citation_warnings", "fingerprint", "bundled_evidence_dir"]
+__all__ = ["EvidenceSet", "Issue", "bundled_evidence_dir", "citation_warnings", "fingerprint", "load_evidence"]
