@@ -32,6 +32,8 @@ from skinevidence.evidence.models import (
 MAX_FILE_BYTES = 1_000_000
 
 Model = TypeVar("Model", bound=BaseModel)
+# the records kept one file per record, whose id is the file's name
+Record = TypeVar("Record", Intervention, Outcome, Study, RegulatoryFact, SafetySignal)
 
 
 def bundled_evidence_dir() -> Path:
@@ -198,7 +200,8 @@ def safe_yaml(text: str) -> Any:
 _DEEP_BLOCK = re.compile(r"^[ \t?:-]{" + str(MAX_YAML_DEPTH // 2) + ",}", re.MULTILINE)
 
 
-class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+# the base class is chosen at import: libyaml's C loader where it is built in, else the Python one
+class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # a base chosen at import
     """Safe YAML that keeps dates as text-free ``date`` objects and never builds arbitrary objects."""
 
 
@@ -239,8 +242,8 @@ def _load_list(path: Path, model: type[Model], rel, issues: list[Issue], key: st
     return records
 
 
-def _load_folder(folder: Path, model: type[Model], rel, issues: list[Issue], required: bool = False) -> list[Model]:
-    records: list[Model] = []
+def _load_folder(folder: Path, model: type[Record], rel, issues: list[Issue], required: bool = False) -> list[Record]:
+    records: list[Record] = []
     if not folder.is_dir():
         if required:
             issues.append(Issue(folder.name, "", "", "missing vocabulary folder (one YAML file per record)"))

@@ -4,10 +4,11 @@ The work itself is in :mod:`.run` and :mod:`.review`."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from skinevidence.errors import InputError
 from skinevidence.evidence.catalog import Catalog
@@ -66,12 +67,13 @@ def _progress_bar(paths: list[Path]):
         BarColumn,
         DownloadColumn,
         Progress,
+        TaskID,
         TextColumn,
         TimeRemainingColumn,
     )
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
                   console=Console(stderr=True), transient=True) as progress:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def update(name: str, done: int, total: int) -> None:
             if name not in tasks:
@@ -215,6 +217,9 @@ def run_review(action: str, key: str | None, catalog_factory, queue: Path | None
         raise typer.BadParameter("--finding, --direction and --effect are for 'review edit'", param_hint="'--finding'")
     path = queue_path(queue, evidence, db)
     folder = Path(evidence) if evidence else bundled_evidence_dir()
+    key = key or ""  # given for every verb but list (checked above)
+    answer: Any  # the verb's result model, shown by its own formatter
+    text: Callable[[Any], str]
     if action is ReviewAction.LIST:
         answer, text = list_queue(path, only_relevant=only_relevant), format_listing
     elif action is ReviewAction.SHOW:

@@ -115,7 +115,8 @@ def ingest_spark(files: list[Path], queue_path: Path, output: Path, *, master: s
         shutil.rmtree(target) if target.is_dir() else target.unlink()
     temporary.rename(target)
     report = IngestReport(files=[str(p) for p in paths], queue=str(queue_path))
-    stream = [*(Deletion(pmid) for pmid in deleted), *(Citation.from_dict(json.loads(c)) for c in relevant)]
+    stream: list[Citation | Deletion] = [*(Deletion(pmid) for pmid in deleted),
+                                         *(Citation.from_dict(json.loads(c)) for c in relevant)]
     with ReviewQueue(queue_path, writable=True) as queue:
         try:
             queue_records(stream, catalog, queue, report, only_relevant=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
+from io import BufferedReader
 from pathlib import Path
 
 from skinevidence.errors import InputError
@@ -48,7 +49,7 @@ def check_text(text: str, name: str = "input") -> str:
     return text
 
 
-def open_input(path: Path):
+def open_input(path: Path) -> BufferedReader:
     """A user's regular file opened for binary reading, or an InputError that names the problem.
 
     Folders, named pipes (FIFOs), devices and sockets are refused before anything is read from them (a FIFO would
