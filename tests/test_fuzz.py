@@ -27,6 +27,7 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 from skinevidence.claims.audit import audit_text
 from skinevidence.claims.check import check_text
 from skinevidence.claims.listings import Columns, read_listings
+from skinevidence.claims.product import read_product_json
 from skinevidence.errors import InputError
 from skinevidence.evidence.files import load_evidence
 from skinevidence.ingest.read import parse_stream, read_citations
@@ -240,6 +241,14 @@ def test_a_catalogue_of_any_content_reads_or_refuses(workdir, fmt, data):
     survives(f"listings-{fmt}", raw, lambda: list(read_listings(path, Columns.build())))
 
 
+@FUZZ
+@given(raw=st.one_of(mutated(st.fixed_dictionaries({"name": TEXT, "claims": TEXT, "inci": TEXT | st.lists(TEXT)}).map(
+    lambda d: json.dumps(d).encode())), st.binary(max_size=300)))
+def test_a_product_file_of_any_content_reads_or_refuses(workdir, raw):
+    path = write(workdir, "product.json", raw)
+    survives("product", raw, lambda: read_product_json(path))
+
+
 STUDY = (b"id: t1\ntitle: A trial\nfirst_author: Doe J\nyear: 2020\ndesign: rct\npopulation: human\n"
          b"participants: 40\nrandomised: true\nblinding: double\nfunding: non-industry\nsummary: A trial.\n"
          b"provenance:\n  urls: [https://pubmed.ncbi.nlm.nih.gov/1/]\n  read_on: 2026-11-22\n  coded_by: curated\n"
@@ -282,6 +291,7 @@ REPLAY: dict[str, Callable[[Path, bytes], object]] = {
     "read": lambda path, raw: list(read_citations(path)),
     "read-gzip": lambda path, raw: list(read_citations(path)),
     "decode": lambda path, raw: decode(raw, "fuzz"),
+    "product": lambda path, raw: read_product_json(path),
     "listings-csv": lambda path, raw: list(read_listings(path.rename(path.with_suffix(".csv")), Columns.build())),
     "listings-jsonl": lambda path, raw: list(read_listings(path.rename(path.with_suffix(".jsonl")), Columns.build())),
 }

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from skinevidence.claims.listings import Columns, read_listings
+from skinevidence.claims.product import read_product_json
 from skinevidence.errors import InputError
 from skinevidence.ingest.limits import (
     GZIP_FREE_BYTES,
@@ -302,3 +304,17 @@ def test_commands_refuse_a_fifo_with_exit_5_and_no_traceback(tmp_path, command):
                             text=True, timeout=120, check=False, stdin=subprocess.DEVNULL,
                             env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     assert result.returncode == 5 and "named pipe (FIFO)" in result.stderr and "Traceback" not in result.stderr
+
+
+# JSON nested thousands deep (json recurses once per level: a RecursionError traceback) --------------------------------
+
+def test_a_product_file_of_json_nested_thousands_deep_is_an_input_error(tmp_path):
+    path = write(tmp_path / "deep.json", "[" * 100_000)
+    with pytest.raises(InputError, match=r"deep\.json is not a product: its JSON is nested thousands of levels deep"):
+        read_product_json(path)
+
+
+def test_a_catalogue_row_of_json_nested_thousands_deep_is_a_row_error(tmp_path):
+    path = write(tmp_path / "deep.jsonl", '{"id": "1", "title": "Serum"}\n' + '{"id": ' * 100_000 + "\n")
+    first, second = read_listings(path, Columns.build())
+    assert first.id == "1" and second.row == 2 and "nested thousands of levels deep" in second.message
