@@ -28,6 +28,7 @@ export PYTHONPATH=${PYTHONPATH:+$PYTHONPATH:}src
 
 ulimit -v $(( memory_mb * 1024 ))
 : > "$log"
+stamp=$(mktemp) && trap 'rm -f "$stamp"' EXIT  # inputs saved after it are this run's
 end=$(( SECONDS + seconds ))
 round=0 failed=0
 while (( SECONDS < end )); do
@@ -41,9 +42,9 @@ while (( SECONDS < end )); do
   summary=$(grep -E '^[0-9]+ (passed|failed)|^=+ .*(passed|failed|error).* =+$' "$log" | tail -1)
   case $code in
     0) echo "round $round: ${summary:-passed} ($(( SECONDS - started )) s)" ;;
-    2|124|130) echo "round $round: stopped at the end of the time budget ($(( SECONDS - started )) s) ${summary}" ;;
+    2|124|130) echo "round $round: stopped by the time budget after $(( SECONDS - started )) s (${summary})" ;;
     *) failed=$(( failed + 1 )); echo "round $round: FAILED (exit $code): $summary; see $log" ;;
   esac
 done
-echo "fuzz: $round round(s) in $seconds s, $failed failed; memory cap ${memory_mb} MB; inputs saved: $(find tests/fixtures/fuzz -type f 2>/dev/null | wc -l)"
+echo "fuzz: $round round(s) in $seconds s, $failed failed; memory cap ${memory_mb} MB; new inputs saved: $(find tests/fixtures/fuzz -type f -newer "$stamp" 2>/dev/null | wc -l)"
 exit $(( failed > 0 ))
