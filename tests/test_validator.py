@@ -232,3 +232,43 @@ def test_a_title_that_only_mentions_a_missing_title_is_not_flagged(evidence):
 def test_registry_ids_of_the_main_registries_are_accepted(evidence, registry_id):
     evidence.add(study("t1", registry_ids=[registry_id]))
     assert problems(evidence) == []
+
+
+def test_an_empty_study_file_is_a_problem_naming_it(evidence):
+    (evidence.root / "studies" / "t1.yaml").write_text("", encoding="utf-8")
+    assert only_problem(evidence).startswith("studies/t1.yaml: is empty: it holds no record")
+
+
+def test_a_study_file_cut_short_is_a_problem_that_says_so(evidence):
+    path = evidence.write("studies/t1.yaml", study("t1"))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("provenance:") + len("provenance:\n  ur")], encoding="utf-8")
+    found = problems(evidence)
+    assert found and all(p.startswith("studies/t1.yaml") for p in found)
+    assert any("does not end with a line break: was it cut short?" in p for p in found)
+
+
+def test_a_whole_study_file_without_a_final_line_break_is_no_problem(evidence):
+    path = evidence.write("studies/t1.yaml", study("t1"))
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n"), encoding="utf-8")
+    assert problems(evidence) == []
+
+
+@pytest.mark.parametrize("text", ["id: " + "[" * 100_000 + "]" * 100_000, "- " * 200_000 + "x\n",
+                                  "a: " + "{b: " * 50_000 + "}" * 50_000])
+def test_yaml_nested_beyond_reason_is_a_problem_not_a_crash(evidence, text):
+    """libyaml's constructor recurses per level: 100,000 brackets killed the process (no message at all)."""
+    (evidence.root / "studies" / "t1.yaml").write_text(text, encoding="utf-8")
+    assert "nested more than 50 deep" in only_problem(evidence)
+
+
+def test_yaml_nested_fifty_deep_is_read(evidence):
+    (evidence.root / "studies" / "t1.yaml").write_text("id: " + "[" * 49 + "]" * 49 + "\n", encoding="utf-8")
+    found = problems(evidence)
+    assert "studies/t1.yaml: t1: id: Input should be a valid string" in found
+    assert not any("nested more than" in p for p in found)
+
+
+def test_yaml_nested_fifty_one_deep_is_a_problem(evidence):
+    (evidence.root / "studies" / "t1.yaml").write_text("id: " + "[" * 50 + "]" * 50 + "\n", encoding="utf-8")
+    assert "nested more than 50 deep (line 1)" in only_problem(evidence)

@@ -242,6 +242,8 @@ def json_listing(row: int, raw: bytes, columns: Columns,
         return RowError(row, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})")
     except json.JSONDecodeError as exc:
         return RowError(row, f"not valid JSON ({exc.msg}, column {exc.colno})")
+    except RecursionError:  # json recurses once per level
+        return RowError(row, "not a listing: JSON nested thousands of levels deep")
     if not isinstance(data, dict):
         return RowError(row, "not a JSON object")
     names = {f: c for f, c in columns.names.items() if c is not None}

@@ -78,6 +78,8 @@ def read_product_json(path) -> tuple[str, str, str | list[str]]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except RecursionError:  # json recurses once per level: arrays nested thousands deep
+        raise InputError(f"{source} is not a product: its JSON is nested thousands of levels deep") from None
     if not isinstance(data, dict):
         raise InputError(f"{source} must hold a JSON object with \"name\", \"claims\" and \"inci\"")
     name, claims, inci = data.get("name", ""), data.get("claims", ""), data.get("inci", "")

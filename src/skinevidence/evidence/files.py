@@ -6,6 +6,7 @@ without reading code. Nothing here touches the database.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -95,13 +96,62 @@ def _read_yaml(path: Path, rel, issues: list[Issue]) -> Any:
     import yaml  # here, not at the top: answering from the compiled database reads no YAML at all
 
     try:
-        return yaml.load(text, Loader=_safe_loader())
+        data = safe_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        issues.append(Issue(rel(path), "", "", f"is not valid YAML{where}: {problem}"))
+        issues.append(Issue(rel(path), "", "", f"is not valid YAML{where}: {problem}{_cut_hint(text)}"))
         return None
+    if data is None:
+        issues.append(Issue(rel(path), "", "", "is empty: it holds no record (a file cut short or never written? "
+                                               "restore it, or delete it)"))
+    return data
+
+
+def _cut_hint(text: str) -> str:
+    """A hint for a file that fails and does not end with a line break, as a file cut short by a crash would."""
+    return "; the file does not end with a line break: was it cut short?" if text and not text.endswith("\n") else ""
+
+
+def _note_if_cut(path: Path, rel, issues: list[Issue]) -> None:
+    """After a record failed validation: say so when its file does not end with a line break (cut short?)."""
+    try:
+        with path.open("rb") as handle:
+            handle.seek(-1, os.SEEK_END)
+            cut = handle.read(1) != b"\n"
+    except OSError:
+        return
+    if cut:
+        issues.append(Issue(rel(path), "", "", "the file does not end with a line break: was it cut short?"))
+
+
+MAX_YAML_DEPTH = 50  # evidence records nest five or six levels; libyaml's constructor recursion crashes past ~10,000
+
+
+def safe_yaml(text: str) -> Any:
+    """Safe YAML (no arbitrary objects), refusing nesting deeper than :data:`MAX_YAML_DEPTH` before it is built: the
+    C loader's constructor recurses once per level, and a file of nested brackets would overflow the C stack (the
+    process dies without a message). Raises :class:`yaml.YAMLError`."""
+    import yaml  # here, not at the top: answering from the compiled database reads no YAML at all
+
+    # depth <= flow depth (one bracket each) + block depth (one column of indentation or a '- ' each): when both
+    # could reach half the limit, the events are walked to measure it
+    if text.count("[") + text.count("{") >= MAX_YAML_DEPTH // 2 or _DEEP_BLOCK.search(text):
+        depth = 0
+        for event in yaml.parse(text, Loader=_safe_loader()):  # libyaml's parser keeps its own stack: no recursion
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise yaml.MarkedYAMLError(problem=f"collections nested more than {MAX_YAML_DEPTH} deep",
+                                               problem_mark=event.start_mark)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    return yaml.load(text, Loader=_safe_loader())
+
+
+# block nesting needs indentation or '- - -'
+_DEEP_BLOCK = re.compile(r"^[ \t?:-]{" + str(MAX_YAML_DEPTH // 2) + ",}", re.MULTILINE)
 
 
 @cache
@@ -161,6 +211,7 @@ def _load_folder(folder: Path, model: type[Record], rel, issues: list[Issue], re
             continue
         record = _validate(raw, model, rel(path), path.stem, issues)
         if record is None:
+            _note_if_cut(path, rel, issues)
             continue
         if record.id != path.stem:
             issues.append(Issue(rel(path), record.id, "id", f"must equal the file name {path.stem!r}"))

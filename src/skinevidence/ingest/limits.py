@@ -73,9 +73,9 @@ class Fields:
                 for tag, values in self._values.items()}
 
 
-def check_line(line: bytes, name: str, number: int) -> None:
-    """Refuse a line longer than :data:`MAX_LINE_BYTES` (read with ``readline(MAX_LINE_BYTES + 1)``)."""
-    if len(line) > MAX_LINE_BYTES:
+def check_line(length: int, name: str, number: int) -> None:
+    """Refuse a line of ``length`` bytes (its line feed included) longer than :data:`MAX_LINE_BYTES`."""
+    if length > MAX_LINE_BYTES:
         raise InputError(f"{name}: line {number} is longer than {MAX_LINE_BYTES:,} bytes (1 MiB); a citation "
                          "export has no such line (is this a citation file?)")
 

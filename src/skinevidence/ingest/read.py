@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from skinevidence.errors import InputError
-from skinevidence.ingest.limits import MAX_LINE_BYTES, StreamError, check_line, open_gzip
+from skinevidence.ingest.limits import StreamError, check_line, open_gzip
 from skinevidence.ingest.medline_text import parse_medline_text
 from skinevidence.ingest.medline_xml import parse_medline_xml
 from skinevidence.ingest.records import Citation, Deletion
@@ -23,6 +23,7 @@ from skinevidence.text.input import open_input
 
 FORMATS = ("medline-xml", "medline-text", "ris")
 _GZIP_MAGIC = b"\x1f\x8b"
+_BLOCK = 64 * 1024  # bytes read at a time by the line readers (less than a line may hold: see _lines)
 _PROGRESS_EVERY = 200  # records between progress reports
 
 Progress = Callable[[int, int], None]  # (bytes read so far, file size in bytes), both of the file on disk
@@ -89,21 +90,47 @@ def parse_stream(stream: IO[bytes], name: str, kind: str) -> Iterator[Citation |
 
 
 def _lines(stream: IO[bytes], name: str) -> Iterator[str]:
-    """UTF-8 lines (a byte-order mark is dropped), none longer than 1 MiB; bytes that are not UTF-8 raise
-    InputError with the line."""
-    decoder = codecs.getincrementaldecoder("utf-8-sig")()
-    number = 0
-    readline = stream.readline
+    """UTF-8 lines split at line feeds (a byte-order mark is dropped), none longer than 1 MiB; bytes that are not
+    UTF-8 raise InputError with the line. Read and decoded a block at a time: per line, only the split is paid."""
+    number = 0  # lines yielded so far
+    carry = b""  # the start of a line whose end is not read yet
     try:
-        while line := readline(MAX_LINE_BYTES + 1):
-            number += 1
-            check_line(line, name, number)
-            yield decoder.decode(line)
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: line {number}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x}); save the "
-                         "export as UTF-8") from None
+        while block := stream.read(_BLOCK):
+            if not number and not carry:
+                block = block.removeprefix(codecs.BOM_UTF8)
+            first = block.find(b"\n")
+            if first < 0:
+                carry += block
+                check_line(len(carry), name, number + 1)
+                continue
+            check_line(len(carry) + first + 1, name, number + 1)  # a block is shorter than a line may be
+            last = block.rfind(b"\n")
+            complete, carry = carry + block[: last + 1], block[last + 1:]
+            lines = _decode(complete, number).split("\n")
+            lines.pop()  # the empty text after the block's last line feed
+            yield from lines
+            number += len(lines)
+        if carry:
+            yield _decode(carry, number)
+    except _NotUtf8 as exc:
+        raise InputError(f"{name}: line {exc.line}: not UTF-8 text (byte 0x{exc.byte:02x}); save the export as "
+                         "UTF-8") from None
     except (OSError, EOFError) as exc:
         raise InputError(f"{name}: the file ends early or is corrupt ({exc})") from None
+
+
+def _decode(data: bytes, before: int) -> str:
+    """Whole lines of UTF-8; ``before`` lines came earlier (for the message)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _NotUtf8(before + data.count(b"\n", 0, exc.start) + 1, data[exc.start]) from None
+
+
+class _NotUtf8(Exception):
+    def __init__(self, line: int, byte: int):
+        super().__init__(line, byte)
+        self.line, self.byte = line, byte
 
 
 def _size(handle) -> int:

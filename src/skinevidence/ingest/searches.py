@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from skinevidence.errors import InputError
 from skinevidence.evidence.catalog import Catalog
+from skinevidence.evidence.files import safe_yaml
 from skinevidence.ingest.ctgov import ClinicalTrials, TrialQuery
 from skinevidence.ingest.pubmed import PubMed
 from skinevidence.ingest.queue import ReviewQueue
@@ -81,9 +82,11 @@ class UpdateReport(BaseModel):
 
 def load_search(path: Path) -> SavedSearch:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except yaml.YAMLError as exc:
         raise InputError(f"{path}: not valid YAML ({exc})") from None
     if not isinstance(data, dict):
