@@ -173,3 +173,42 @@ def test_a_korean_statement_that_research_is_lacking_raises_no_violation(bundled
 def test_korean_penetration_and_regeneration_wording_is_still_flagged(bundled):
     kinds = {(f.jurisdiction, f.kind) for f in flags(bundled, "진피층까지 흡수되어 피부를 재생합니다.")}
     assert {("KR", "drug_claim"), ("KR", "advertising_rule")} <= kinds
+
+
+# second batch: protection, success, pronouns in the sentence, speech and descriptions ------------------------------
+
+def test_protecting_from_a_disease_is_a_disease_claim_but_from_dryness_is_cosmetic(bundled):
+    assert drug(bundled, "Protects against breakouts and infections.") == {"disease"}
+    assert not drug(bundled, "Protects skin from dryness and pollution.")
+
+
+def test_use_said_to_succeed_on_a_condition_is_a_claim_not_history(bundled):
+    assert drug(bundled, "Has been used successfully on eczema and psoriasis.") == {"disease"}
+    assert not drug(bundled, "Calendula has been used for centuries on minor burns.")
+
+
+def test_a_pronoun_for_a_condition_named_earlier_in_the_sentence_carries_it(bundled):
+    assert drug(bundled, "Scars? Treat them with our gel and they will fade.") == {"disease"}
+
+
+def test_what_the_regulator_has_yet_to_see_raises_no_violation(bundled):
+    assert not flags(bundled, "The ASA has yet to see evidence that creams can reduce cellulite.")
+
+
+@pytest.mark.parametrize("text", ["A wart is a small growth caused by a virus.",
+                                  "When the skin is injured, the body produces collagen to close the wound.",
+                                  "Scarring is a normal part of how wounds heal."])
+def test_what_a_condition_is_or_what_the_body_does_raises_no_violation(bundled, text):
+    assert not flags(bundled, text)
+
+
+def test_what_a_particular_study_found_is_a_description(bundled):
+    assert stance(bundled, "A review suggested that niacinamide reduced acne lesions.") == ["described"]
+
+
+def test_a_korean_report_with_a_speech_verb_raises_no_violation(bundled):
+    assert not flags(bundled, "식약처는 화장품은 의약품이 아니라고 강조했다.")
+
+
+def test_korean_body_shaping_wording_is_misleading(bundled):
+    assert {(f.jurisdiction, f.kind) for f in flags(bundled, "바르기만 하면 살 빠지는 크림")} >= {("KR", "advertising_rule")}

@@ -100,6 +100,9 @@ def inflect(verb: str) -> set[str]:
     return {form + tail for form in forms}
 
 
+_INFLECTED = frozenset({"actions", "removal_actions", "disease_actions"})
+
+
 @cache
 def _data() -> dict:
     return lexicon_file("intended_use")
@@ -113,7 +116,7 @@ def entries() -> Iterator[tuple[str, str, str]]:
             if family == "breaks":
                 continue
             for phrase in phrases:
-                forms = inflect(phrase) if family in ("actions", "removal_actions") and language == "en" else {phrase}
+                forms = inflect(phrase) if family in _INFLECTED and language == "en" else {phrase}
                 for form in forms:
                     yield form, KIND, f"{language}.{family}"
 
@@ -276,7 +279,7 @@ def _english(sentence: Sentence, own: list[Match], negated, lead: list[Match], a
 
     nominal = by["nominal"]
     forms = [f for f in sentence.of("form") if f.text.lower() not in _GENERIC_FORMS]
-    pair(by["disease"], actions + by["removal_actions"], DISEASE, purpose=True)
+    pair(by["disease"], actions + by["removal_actions"] + by["disease_actions"], DISEASE, purpose=True)
     for o in by["disease"]:   # "eczema balm", "psoriasis shampoo": a product named for a condition
         if not _under(negated, o) and not escaped(o.start, o.start, o.end) and \
                 any(0 <= f.start - o.end <= FORM_GAP for f in forms):
@@ -295,8 +298,11 @@ def _english(sentence: Sentence, own: list[Match], negated, lead: list[Match], a
     pair(by["symptoms"], [a for a in actions if _base(a.text) in _SYMPTOM_VERBS], DISEASE, post=_SYMPTOM_POST)
     results(by["symptoms"], DISEASE, _SYMPTOM_RESULTS)
     _compared(sentence, by, negated, found)
-    if antecedent:   # "I had two cysts ... Within a week they were healed", "... This serum cleared it": a pronoun
-        pronouns = [m for m in sentence.of("refers_back") if m.text.lower() in _PRONOUN and not _under(negated, m)]
+    conditions = [o.end for o in (*by["disease"], *by["removal"]) if not _under(negated, o)]
+    if antecedent or conditions:   # "I had two cysts ... Within a week they were healed", "Scars: treat them and
+        # they will fade": a pronoun for a condition named in the sentence before or earlier in this one
+        pronouns = [m for m in sentence.of("refers_back") if m.text.lower() in _PRONOUN and not _under(negated, m)
+                    and (antecedent or any(end <= m.start for end in conditions))]
         for r in by["results"]:
             if any(p.end <= r.start and r.start - p.end <= RESULT_GAP and not broken(p.end, r.start)
                    for p in pronouns) and not _under(negated, r):

@@ -38,6 +38,8 @@ _NOUN_BEFORE = re.compile(r"\b(?:such|the|these|those|any|make|makes|making|made
                           re.IGNORECASE)
 
 
+#: Use said to succeed is a claim, not history: "has been used successfully on shingles"
+_SUCCESS = re.compile(r"\s+successfully\b", re.IGNORECASE)
 #: A first-person speaker right before a speech verb ("we recommend", "our own study found that")
 SPEAKER_WINDOW = 30
 _FIRST_PERSON_BEFORE = re.compile(r"\b(?:we|i|our|us)\b(?:\s+[\w-]+){0,3}\s*$", re.IGNORECASE)
@@ -96,13 +98,16 @@ def stance_of(sentence: Sentence, core: list[Match], lead: str | None, frame: st
         return Stance("quoted", negated, speaker(sentence, neighbours))
     if core and all(any(a <= m.start < b for a, b in negated) for m in core):
         return Stance("negated", negated)
-    reports = sentence.has("speech_that") and any(not _own_voice(sentence, m) for m in sentence.of("speech_that"))
+    # what a particular study found is a description of it ("a review suggested that ..."), not a report
+    reports = sentence.has("speech_that") and not sentence.has("study") and \
+        any(not _own_voice(sentence, m) for m in sentence.of("speech_that"))
     if speaks or reports or sentence.has("reported") or lead == "reported" or frame == "reported" \
             or _matches("reported_patterns", sentence, core):
         return Stance("reported", negated, speaker(sentence, []) if speaks or reports else None)
     leap = sentence.has("preclinical_context") and sentence.has("human_context")   # an animal result for people
     # the seller telling the history of its own product makes the claim its own
-    sellers_history = sentence.has("history") and sentence.has("first_person") and \
+    history = [m for m in sentence.of("history") if not _SUCCESS.match(sentence.text, m.end)]
+    sellers_history = bool(history) and sentence.has("first_person") and \
         not sentence.has("study", "regulatory_context", "definition")
     defines = sentence.has("definition") or _matches("definition_patterns", sentence, core)
     # a comparison with a prescription medicine is not a description of it ("as strong as prescription retinoids")
@@ -112,7 +117,7 @@ def stance_of(sentence: Sentence, core: list[Match], lead: str | None, frame: st
     medicine = medicine or (third_person and not sentence.has("comparison")
                             and _matches("medicine_patterns", sentence, core))
     procedure = sentence.has("procedure") and third_person
-    if (sentence.has("study", "history") or medicine or defines or procedure) and not leap and not sellers_history \
+    if (sentence.has("study") or history or medicine or defines or procedure) and not leap and not sellers_history \
             or lead == "described":
         return Stance("described", negated)
     if sentence.has("hedged", "conditional") or lead == "hedged":
