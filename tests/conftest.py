@@ -17,7 +17,30 @@ from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.database import Database
 from skinevidence.evidence.files import load_evidence
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEEDS = SHARED / "seeds"
+MEDLINE = SHARED / "data" / "medline"
+SHARED_FIXTURES = {"seed", "medline", "samples"}
+SHARED_REASON = "../shared (the seed articles and MEDLINE samples) is not beside the repository"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``shared_data``, and every test using a fixture that reads ../shared, are skipped with one
+    reason when the folder is absent; in CI (``CI`` set) its absence is an error instead."""
+    needing = [item for item in items if item.get_closest_marker("shared_data")
+               or SHARED_FIXTURES & set(getattr(item, "fixturenames", ()))]
+    if SHARED.is_dir() or not needing:
+        return
+    if os.environ.get("CI"):
+        raise pytest.UsageError(f"{SHARED} is missing: CI runs with shared/ beside the repository")
+    for item in needing:
+        item.add_marker(pytest.mark.skip(reason=SHARED_REASON))
+
+
+def pytest_terminal_summary(terminalreporter):
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if SHARED_REASON in str(r.longrepr)]
+    if skipped:
+        terminalreporter.write_line(f"{len(skipped)} tests skipped because {SHARED_REASON}")
 
 INTERVENTIONS = [
     {"id": "alpha-serum", "name": "Alpha serum", "kind": "ingredient", "aliases": ["alpha", "alfa serum"]},
@@ -113,10 +136,7 @@ def bundled(bundled_db) -> Catalog:
 def seed():
     def read(prefix: str) -> str:
         matches = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-        if not matches:
-            if os.environ.get("CI"):
-                pytest.fail(f"seed {prefix} missing: CI runs with shared/ beside the repository")
-            pytest.skip(f"seed {prefix} not available beside the repository")
+        assert matches, f"no seed {prefix} in {SEEDS}"
         return matches[0].read_text(encoding="utf-8")
     return read
 

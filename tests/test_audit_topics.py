@@ -40,10 +40,10 @@ def test_discount_codes_purchase_links_and_shop_pages_are_commercial_signals(bun
     assert {"promotion", "purchase-link", "shop-page"} <= {f.rule for f in report.commercial}
 
 
-def test_an_audit_reads_the_text_once_for_claims_and_cues(bundled, monkeypatch):
-    from skinevidence.claims import audit
+def test_an_audit_of_a_text_shorter_than_a_block_reads_it_once_for_claims_and_cues(bundled, monkeypatch):
+    from skinevidence.claims import reading
     calls = []
-    original = audit.read_text
-    monkeypatch.setattr(audit, "read_text", lambda *a: calls.append(1) or original(*a))
+    original = reading.read_text
+    monkeypatch.setattr(reading, "read_text", lambda *a: calls.append(1) or original(*a))
     audit_text(bundled, CAREFUL_BUT_UNKNOWN)
     assert calls == [1]

@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from conftest import study
+from conftest import MEDLINE, study
 from skinevidence.errors import InputError, SkinEvidenceError
 from skinevidence.evidence.database import Database
 from skinevidence.evidence.files import load_evidence
@@ -46,7 +46,6 @@ from skinevidence.ingest.cues import participant_counts
 from skinevidence.ingest.medline_xml import parse_medline_xml
 from skinevidence.ingest.records import Source
 
-MEDLINE = Path(__file__).resolve().parents[2] / "shared" / "data" / "medline"
 BASELINE = MEDLINE / "medline16n0902.xml.gz"
 CURRENT = MEDLINE / "test_current_medline.xml.gz"
 EFETCH = MEDLINE / "pubmed-29768149.xml"
@@ -55,10 +54,7 @@ EFETCH = MEDLINE / "pubmed-29768149.xml"
 @pytest.fixture
 def medline():
     def path(file: Path) -> Path:
-        if not file.exists():
-            if os.environ.get("CI"):
-                pytest.fail(f"{file.name} missing: CI runs with shared/ beside the repository")
-            pytest.skip(f"{file.name} not available beside the repository")
+        assert file.exists(), f"{file} is missing from ../shared"
         return file
     return path
 

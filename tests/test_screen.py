@@ -7,13 +7,14 @@ from __future__ import annotations
 import json
 import os
 import random
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import SEEDS
+from killing import cli, cli_env, kill_after
 from skinevidence.claims.check import check_text
 from skinevidence.claims.listings import Columns, Listing, RowError, read_listings
 from skinevidence.claims.screen import Screener, Settings, jurisdictions_for, screen_file, state_path
@@ -22,7 +23,6 @@ from skinevidence.errors import InputError
 from skinevidence.evidence.database import Database
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
 
 
 def settings(fmt: str = "jsonl", **overrides) -> Settings:
@@ -59,6 +59,7 @@ def real_listings() -> list[Listing]:
     return made
 
 
+@pytest.mark.shared_data
 def test_prefiltered_and_unfiltered_screening_give_identical_findings(bundled, tmp_path):
     generated = write_listings(bundled, tmp_path / "listings.jsonl", 2500, seed=3)
     listings = [*(r for r in read_listings(generated, Columns()) if isinstance(r, Listing)), *real_listings()]
@@ -149,32 +150,34 @@ def test_a_state_file_of_another_input_is_refused(bundled, tmp_path):
     assert screen_file(two, tmp_path / "out.jsonl", settings(), workers=1, catalog=bundled, restart=True).screened == 30
 
 
+def written_rows(path: Path) -> list[dict]:
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+        return pq.read_table(path).to_pylist()
+    return rows(path)
+
+
 @pytest.mark.slow
-def test_killed_at_random_points_and_resumed_every_listing_appears_exactly_once(bundled, db_file, tmp_path):
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_killed_at_random_points_and_resumed_every_listing_appears_exactly_once(bundled, db_file, tmp_path, fmt):
     source = write_listings(bundled, tmp_path / "in.jsonl", 6000, seed=11)
-    output = tmp_path / "out.jsonl"
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "SKINEVIDENCE_DB": str(db_file)}
-    command = [sys.executable, "-m", "skinevidence", "screen", str(source), "-o", str(output), "--workers", "2"]
+    output = tmp_path / "run" / f"out.{fmt}"
+    output.parent.mkdir()
+    env = cli_env(db_file)
+    command = cli("screen", str(source), "-o", str(output), "--format", fmt, "--workers", "2")
     rng = random.Random(15)
-    kills = 0
-    for _ in range(4):  # four runs killed at random points (those that finish first are not killed)
-        with (tmp_path / "stderr.txt").open("wb") as log:
-            process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log,
-                                       start_new_session=True)
-            try:
-                process.wait(timeout=rng.uniform(2.0, 5.0))
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)  # the command and its workers, with no chance to clean up
-                process.wait()
-                kills += 1
+    # four runs killed at random points (those that finish first are not killed)
+    kills = kill_after(command, env, [rng.uniform(2.0, 5.0) for _ in range(4)], tmp_path / "stderr.txt")
     final = subprocess.run(command, check=False, env=env, capture_output=True, text=True, timeout=600)
     assert final.returncode == 0, final.stderr
-    written = rows(output)
+    written = written_rows(output)
     assert kills >= 1
     assert [r["id"] for r in written] == [f"SKU{n:08d}" for n in range(1, 6001)]
-    reference = tmp_path / "reference.jsonl"
-    screen_file(source, reference, settings(), workers=1, catalog=bundled)
-    assert written == rows(reference)
+    reference = tmp_path / f"reference.{fmt}"
+    screen_file(source, reference, settings(fmt), workers=1, catalog=bundled)
+    assert written == written_rows(reference)
+    # nothing left of the killed runs: no temporary file, no Parquet parts, only the output and its state
+    assert sorted(p.name for p in output.parent.iterdir()) == [output.name, state_path(output).name]
 
 
 # bad input -------------------------------------------------------------------------------------------------------

@@ -106,3 +106,37 @@ def test_a_cached_page_is_sent_gzipped_to_a_client_that_accepts_it_with_its_own_
     again = site.get("/intervention/alpha-serum", headers={"accept-encoding": "gzip",
                                                            "if-none-match": packed.headers["etag"]})
     assert again.status_code == 304
+
+
+ADDRESSES = ["/intervention/alpha-serum", "/intervention/alpha-serum?sort=certainty", "/api/v1/report/alpha-serum",
+             "/api/v1/report/alpha-serum.csv", "/api/v1/interventions?limit=2&offset=1", "/plots/pyramid/alpha-serum.svg"]
+
+
+@pytest.mark.parametrize("address", ADDRESSES)
+@pytest.mark.parametrize("encoding", ["gzip", "identity"])
+def test_an_answer_given_again_by_its_address_is_the_same_status_headers_and_body(site, address, encoding):
+    first = site.get(address, headers={"accept-encoding": encoding})
+    again = site.get(address, headers={"accept-encoding": encoding})
+    assert first.status_code == again.status_code == 200
+    assert again.headers.multi_items() == first.headers.multi_items() and again.content == first.content
+
+
+def test_head_on_an_answer_given_again_has_the_headers_of_get_and_no_body(site):
+    get = site.get("/intervention/alpha-serum")
+    head = site.head("/intervention/alpha-serum")
+    assert head.status_code == 200 and not head.content
+    assert head.headers["content-length"] == get.headers["content-length"] and head.headers["etag"] == get.headers["etag"]
+
+
+def test_an_answer_is_given_again_only_for_its_own_address_and_encoding(site):
+    other = site.get("/intervention/beta-cream").text
+    site.get("/intervention/alpha-serum", headers={"accept-encoding": "gzip"})
+    plain = site.get("/intervention/alpha-serum", headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers and "Alpha serum" in plain.text and plain.text != other
+
+
+def test_an_error_is_never_given_again_as_if_it_were_an_answer(site):
+    assert site.get("/intervention/no-such-thing").status_code == 404
+    assert site.get("/intervention/no-such-thing").status_code == 404
+    assert site.get("/api/v1/interventions?limit=0").status_code == 422
+    assert site.get("/api/v1/interventions?limit=0").status_code == 422

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
-from hypothesis import HealthCheck, settings  # noqa: E402
+from hypothesis import HealthCheck, settings
 
-from skinevidence.evidence.database import Database  # noqa: E402
-from skinevidence.web import create_app  # noqa: E402
+from skinevidence.evidence.database import Database
+from skinevidence.web import create_app
 
 app = create_app(Database.open())
 # A body over 1 MiB is refused with 413 before it is parsed: a valid refusal of schema-violating data too. And a

@@ -160,10 +160,9 @@ def test_comparing_exosomes_with_retinoids_gives_a_table_and_a_plot(page):
     shot(page, "02-compare.png")
 
 
+@pytest.mark.shared_data
 def test_pasting_a_seed_article_highlights_its_claims(page):
     seeds = sorted(SEEDS.glob("003_*.txt"))
-    if not seeds:
-        unavailable("seed 003 not available beside the repository (../shared/seeds)")
     page.goto("/check")
     page.get_by_label("Paste the text").fill(seeds[0].read_text(encoding="utf-8"))
     page.get_by_role("button", name="Check the claims").click()

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from pydantic import BaseModel
 
 from skinevidence.answers.options import options_for
-from skinevidence.answers.summary import Point, Summary, build_summary
+from skinevidence.answers.summary import BottomLine, Point, Summary, build_summary
 from skinevidence.evidence.catalog import Catalog, per_catalog
 from skinevidence.evidence.models import (
     Comparator,
@@ -21,6 +21,7 @@ from skinevidence.evidence.models import (
     EvSource,
     RegulatoryFact,
     Route,
+    SafetySignal,
     Status,
     Study,
 )
@@ -154,7 +155,8 @@ def build_report(catalog: Catalog, name: str, jurisdiction: str = "US") -> Repor
 @per_catalog
 def evidence_date(catalog: Catalog) -> str | None:
     """The latest date on which a record of the evidence base was read: the date of the evidence base."""
-    records = [*catalog.evidence.studies, *catalog.evidence.regulation, *catalog.evidence.safety]
+    records: list[Study | RegulatoryFact | SafetySignal] = [
+        *catalog.evidence.studies, *catalog.evidence.regulation, *catalog.evidence.safety]
     dates = [r.provenance.read_on for r in records]
     return max(dates).isoformat() if dates else None
 
@@ -323,13 +325,15 @@ def _alternatives(catalog: Catalog, intervention_id: str, graded: list[Grade]) -
     for outcome, this in mine.items():
         options = []
         for option in options_for(catalog, intervention_id, outcome)[:6]:
-            g = option.grade
+            cell = option.grade
             options.append(Alternative(
-                intervention=option.intervention, name=option.name, route=g.route if g else None,
-                certainty=g.certainty if g else Certainty.NO_EVIDENCE, direction=g.direction if g else None,
-                participants=g.participants if g else 0, participants_text=g.participants_text if g else "",
-                statement=g.statement if g else "",
-                refs=[*option.recommendation_refs, *(g.rating_studies if g else [])],
+                intervention=option.intervention, name=option.name, route=cell.route if cell else None,
+                certainty=cell.certainty if cell else Certainty.NO_EVIDENCE,
+                direction=cell.direction if cell else None,
+                participants=cell.participants if cell else 0,
+                participants_text=cell.participants_text if cell else "",
+                statement=cell.statement if cell else "",
+                refs=[*option.recommendation_refs, *(cell.rating_studies if cell else [])],
                 recommendation=option.recommendation))
         if options:
             groups.append(AlternativesForOutcome(outcome=outcome, outcome_name=catalog.outcomes[outcome].name,
@@ -440,8 +444,8 @@ def summary_ids(summary: Summary | None) -> list[str]:
     """The record ids the one-screen summary cites, in reading order."""
     if summary is None:
         return []
-    points = [summary.bottom_line, *summary.uses, *summary.lab_only, *summary.safety, *summary.regulation,
-              *summary.alternatives, *summary.pitfalls]
+    points: list[Point | BottomLine] = [summary.bottom_line, *summary.uses, *summary.lab_only, *summary.safety,
+                                        *summary.regulation, *summary.alternatives, *summary.pitfalls]
     return list(dict.fromkeys(ref for point in points for ref in point.refs))
 
 

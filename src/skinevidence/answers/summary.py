@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -184,6 +185,7 @@ def members_graded_apart(catalog: Catalog, intervention: str) -> list[Point]:
         graded = grade_intervention(catalog, member.id)
         best = strongest(g for g in graded if g.route is not None and g.certainty.is_human)
         if best is not None:
+            assert best.route is not None  # strongest picked among graded cells with a route
             parts.append(f"{short_name(member.name)}: {best.certainty.value} certainty at best "
                          f"({short_name(catalog.outcomes[best.outcome].name).lower()}, {best.route.label})")
             refs += _grade_refs(catalog, best)
@@ -342,8 +344,7 @@ def bottom_line(catalog: Catalog, intervention: str, human: list[Grade], uses: l
         reason = f"no use reaches moderate certainty{where}"
         if best is None:
             reason = f"no study in people tested it{where}"
-        if anywhere is not None and anywhere is not best and (best is None or
-                                                               anywhere.certainty.rank > best.certainty.rank):
+        if anywhere is not best and (best is None or anywhere.certainty.rank > best.certainty.rank):
             reason += (f"; the best result ({anywhere.certainty.value} certainty) comes from use "
                        f"{anywhere.route.label if anywhere.route else 'in another way'}, which tests that too")
     if better or serious or warned:
@@ -384,7 +385,7 @@ def build_summary(catalog: Catalog, intervention: str, human: list[Grade], lab: 
     serious = [s for s in records if s.kind is SafetyKind.SERIOUS_SIGNAL]
     harms = [g for g in human if g.harm_outcome]
     members = members_graded_apart(catalog, intervention)
-    fixed = {"jurisdiction": jurisdiction, "lab_only": _lab_only(catalog, lab),
+    fixed: dict[str, Any] = {"jurisdiction": jurisdiction, "lab_only": _lab_only(catalog, lab),
              "safety": safety_points(catalog, intervention, records, harms),
              "regulation": regulation_points(facts, jurisdiction),
              "pitfalls": [Point(text=p.text, refs=key_refs(catalog, p.refs, 1)) for p in pitfalls[:PITFALLS]]}
@@ -401,7 +402,7 @@ def build_summary(catalog: Catalog, intervention: str, human: list[Grade], lab: 
 
 def words(summary: Summary) -> int:
     """About how many words the rendered summary takes: its statements, its references and the frame."""
-    points = [summary.bottom_line, *summary.uses, *summary.lab_only, *summary.safety, *summary.regulation,
-              *summary.alternatives, *summary.pitfalls]
+    points: list[Point | BottomLine] = [summary.bottom_line, *summary.uses, *summary.lab_only, *summary.safety,
+                                        *summary.regulation, *summary.alternatives, *summary.pitfalls]
     refs = {ref for point in points for ref in point.refs}
     return sum(len(p.text.split()) + 1 for p in points) + REFERENCE_WORDS * len(refs) + FRAME_WORDS

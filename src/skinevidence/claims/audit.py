@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 
 from pydantic import BaseModel
 
-from skinevidence.claims.check import REQUIRED, ClaimCheck, check_document
+from skinevidence.claims.check import REQUIRED, CheckStream, Claim, ClaimCheck
 from skinevidence.claims.citations import Citation, find_citations
-from skinevidence.claims.reading import AUDIT_GROUPS, read_text
+from skinevidence.claims.reading import AUDIT_GROUPS, text_reader
 from skinevidence.errors import InputError
 from skinevidence.evidence.catalog import Catalog
+from skinevidence.grading.statements import Certainty
 from skinevidence.text.html import html_to_text, looks_like_html
 from skinevidence.text.lexicon import lexicon_file
 
@@ -106,57 +109,134 @@ def _cues() -> dict:
 def audit_text(catalog: Catalog, text: str, source: str = "text", title: str | None = None,
                links: list[str] | None = None) -> AuditReport:
     """Audit an article given as text or HTML (HTML is reduced to its text; scripts never survive)."""
-    links = list(links or [])
-    if looks_like_html(text):
-        text, page_title, page_links = html_to_text(text)
-        title = title or page_title
-        links += page_links
-    title = title or next((line.strip() for line in text.splitlines() if line.strip()), None)
-    if not text.strip():
-        raise InputError("the text is empty: there is nothing to audit")
-    document = read_text(catalog, text)   # read once: the claims and every cue below come from it
-    claims = check_document(catalog, document, source=source)
-    spans = [(s.start, s.end) for s in document.sentences]
-    hits: dict[str, list[tuple[int, int]]] = {}
-    groups = tuple(f"{g}." for g in AUDIT_GROUPS)
-    for sentence in document.sentences:
-        for match in sentence.matches:
-            if match.kind.startswith(groups):
-                found = hits.setdefault(match.kind, [])
-                if not found or found[-1] != (sentence.start, sentence.end):
-                    found.append((sentence.start, sentence.end))
-    citations = find_citations(catalog, text, spans, links)
-    numbered = [s for s in spans if _NUMBERED_REF.search(text[s[0]:s[1]])]
-    context = _Context(text, spans, hits, claims, citations, numbered, links, catalog, source)
-    discern = _discern(context)
-    jama = _jama(context)
-    hnr = _hnr(context)
-    spin = _spin(context)
-    commercial = _commercial(context)
-    summary_counts = Counter(c.status for c in citations)
-    citation_summary = {"specific": sum(1 for c in citations if c.kind != "vague"),
-                        "vague": sum(1 for c in citations if c.kind == "vague"),
-                        "numbered_markers": len(numbered),
-                        "matched": summary_counts["matched"],
-                        "with_problems": sum(1 for c in citations if c.problems)}
-    balance, balance_parts = _balance(discern, claims, spin)
-    transparency, transparency_parts = _transparency(jama, citation_summary, commercial)
-    score = balance  # the headline is the content; transparency is reported beside it, never blended in
-    verdict = content_verdict(balance, balance_parts["weighted overclaim share on the subject"],
-                              balance_parts["spin per claim"], int(balance_parts["claims on the subject"]))
-    if claims.topic_known is False and verdict == "careful and balanced":
-        # nothing in the base speaks to the topic: the content cannot be called careful on the evidence
-        verdict = f"not judged: the evidence base does not cover {claims.topic}"
-    return AuditReport(
-        source=source, title=title, characters=len(text), claims=claims, discern=discern,
-        discern_reliability=sum(i.score for i in discern[:8]), discern_treatment=sum(i.score for i in discern[8:15]),
-        discern_overall=discern[15].score, jama=jama, jama_score=sum(i.rating == "met" for i in jama), hnr=hnr,
-        hnr_satisfactory=sum(i.rating == "satisfactory" for i in hnr),
-        hnr_applicable=sum(i.rating != "not applicable" for i in hnr), spin=spin, commercial=commercial,
-        citations=citations, citation_summary=citation_summary, score=score, balance=balance,
-        balance_parts=balance_parts, transparency=transparency, transparency_parts=transparency_parts,
-        verdict=verdict, summary=_summary(balance, transparency, verdict, claims, spin, commercial, citation_summary),
-        segments=_segments(text, claims), names=claims.names)
+    audit = AuditStream(catalog, text, source, title, links)
+    claims = list(audit.claims())
+    return audit.report(claims)
+
+
+@dataclass(frozen=True, slots=True)
+class _EvidenceDigest:
+    certainty: Certainty
+    ocebm_level: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class _ClaimDigest:
+    """What the audit's scores read of a claim: a long article's claims are scored from these, not held whole."""
+
+    start: int
+    end: int
+    text: str
+    verdict: str | None
+    strength: str
+    stance: str
+    overclaim: bool
+    hype: tuple[str, ...]
+    quantities: bool
+    outcomes: bool
+    interventions: tuple[str, ...]
+    evidence: _EvidenceDigest | None
+    reasons: tuple[str, ...]       # only those the scores look for
+    subject: str | None
+
+    @classmethod
+    def of(cls, claim: Claim) -> _ClaimDigest:
+        evidence = claim.evidence and _EvidenceDigest(claim.evidence.certainty, claim.evidence.ocebm_level)
+        return cls(claim.start, claim.end, claim.text, claim.verdict, claim.strength, claim.stance, claim.overclaim,
+                   tuple(claim.hype[:1]), bool(claim.quantities), bool(claim.outcomes), tuple(claim.interventions),
+                   evidence, tuple(r for r in claim.reasons if "animal-to-human" in r), claim.subject)
+
+
+class AuditStream:
+    """An article audited block by block: :meth:`claims` gives each claim as it is judged (keeping only what the
+    scores need), then :meth:`report` scores the whole article and :meth:`segments` cuts it for highlighting."""
+
+    def __init__(self, catalog: Catalog, text: str, source: str = "text", title: str | None = None,
+                 links: list[str] | None = None):
+        self.links = list(links or [])
+        if looks_like_html(text):
+            text, page_title, page_links = html_to_text(text)
+            title = title or page_title
+            self.links += page_links
+        self.title = title or next((line.strip() for line in text.splitlines() if line.strip()), None)
+        if not text.strip():
+            raise InputError("the text is empty: there is nothing to audit")
+        self.catalog, self.text, self.source = catalog, text, source
+        # read once per pass: the claims and every cue below come from the same blocks
+        self.check = CheckStream(catalog, text, text_reader(catalog, text), source=source)
+        self.head = {"source": source, "title": self.title, "characters": len(text),
+                     "claims": {**self.check.head, "claims": []}}
+        self._spans: list[tuple[int, int]] = []
+        self._hits: dict[str, list[tuple[int, int]]] = {}
+        self._digests: list[_ClaimDigest] = []
+
+    def claims(self) -> Iterator[Claim]:
+        groups = tuple(f"{g}." for g in AUDIT_GROUPS)
+        spans, hits = self._spans, self._hits
+        for document, claims in self.check.blocks():
+            for sentence in document.sentences:
+                spans.append((sentence.start, sentence.end))
+                for match in sentence.matches:
+                    if match.kind.startswith(groups):
+                        found = hits.setdefault(match.kind, [])
+                        if not found or found[-1] != (sentence.start, sentence.end):
+                            found.append((sentence.start, sentence.end))
+            for claim in claims:
+                self._digests.append(_ClaimDigest.of(claim))
+                yield claim
+
+    def report(self, claims: list[Claim] | None) -> AuditReport:
+        """The audit, once :meth:`claims` has run: with ``claims`` (all of them) the whole report; with None the
+        report without its claims and segments (written as they come, :func:`skinevidence.render.stream`)."""
+        text, spans, links = self.text, self._spans, self.links
+        scored = ClaimCheck.model_construct(**self.check.fields(), claims=self._digests)
+        citations = find_citations(self.catalog, text, spans, links)
+        numbered = [s for s in spans if _NUMBERED_REF.search(text[s[0]:s[1]])]
+        context = _Context(text, spans, self._hits, scored, citations, numbered, links, self.catalog, self.source)
+        discern = _discern(context)
+        jama = _jama(context)
+        hnr = _hnr(context)
+        spin = _spin(context)
+        commercial = _commercial(context)
+        summary_counts = Counter(c.status for c in citations)
+        citation_summary = {"specific": sum(1 for c in citations if c.kind != "vague"),
+                            "vague": sum(1 for c in citations if c.kind == "vague"),
+                            "numbered_markers": len(numbered),
+                            "matched": summary_counts["matched"],
+                            "with_problems": sum(1 for c in citations if c.problems)}
+        balance, balance_parts = _balance(discern, scored, spin)
+        transparency, transparency_parts = _transparency(jama, citation_summary, commercial)
+        score = balance  # the headline is the content; transparency is reported beside it, never blended in
+        verdict = content_verdict(balance, balance_parts["weighted overclaim share on the subject"],
+                                  balance_parts["spin per claim"], int(balance_parts["claims on the subject"]))
+        if scored.topic_known is False and verdict == "careful and balanced":
+            # nothing in the base speaks to the topic: the content cannot be called careful on the evidence
+            verdict = f"not judged: the evidence base does not cover {scored.topic}"
+        return AuditReport(
+            source=self.source, title=self.title, characters=len(text), claims=self.check.result(claims or []),
+            discern=discern, discern_reliability=sum(_points(i) for i in discern[:8]),
+            discern_treatment=sum(_points(i) for i in discern[8:15]), discern_overall=_points(discern[15]), jama=jama,
+            jama_score=sum(i.rating == "met" for i in jama), hnr=hnr,
+            hnr_satisfactory=sum(i.rating == "satisfactory" for i in hnr),
+            hnr_applicable=sum(i.rating != "not applicable" for i in hnr), spin=spin, commercial=commercial,
+            citations=citations, citation_summary=citation_summary, score=score, balance=balance,
+            balance_parts=balance_parts, transparency=transparency, transparency_parts=transparency_parts,
+            verdict=verdict,
+            summary=_summary(balance, transparency, verdict, scored, spin, commercial, citation_summary),
+            segments=list(self.segments()) if claims is not None else [], names=scored.names)
+
+    def segments(self) -> Iterator[Segment]:
+        """The article cut into plain text and claims, for highlighting in place (HTML output)."""
+        text, cursor = self.text, 0
+        for index, claim in enumerate(self._digests):
+            if claim.start < cursor:
+                continue
+            if claim.start > cursor:
+                yield Segment(text=text[cursor:claim.start])
+            yield Segment(text=text[claim.start:claim.end], claim=index, verdict=claim.verdict)
+            cursor = claim.end
+        if cursor < len(text):
+            yield Segment(text=text[cursor:])
 
 
 class _Context:
@@ -170,6 +250,12 @@ class _Context:
 
     def found(self, kind: str) -> list[tuple[int, int]]:
         return self.hits.get(kind, [])
+
+
+def _points(item: ItemScore) -> int:
+    """A DISCERN item's score: every DISCERN item has one (JAMA and HealthNewsReview items have a rating)."""
+    assert item.score is not None
+    return item.score
 
 
 def _scale(count: int) -> int:
@@ -207,11 +293,11 @@ def _discern(ctx: _Context) -> list[ItemScore]:
         f"{'product promotion' if promotional else 'no product promotion'}, "
         f"{'risks discussed' if ctx.found('discern.risks') else 'risks not discussed'}"),
         evidence=[Excerpt(start=c.start, end=c.end, text=c.text[:300]) for c in claims if c.overclaim][:3])
-    mean_effects = round((items[9].score + items[10].score + items[11].score) / 3)
-    items[2] = ItemScore(item="Q2", question=DISCERN_QUESTIONS[2], score=min(items[1].score, mean_effects), reason=(
+    mean_effects = round((_points(items[9]) + _points(items[10]) + _points(items[11])) / 3)
+    items[2] = ItemScore(item="Q2", question=DISCERN_QUESTIONS[2], score=min(_points(items[1]), mean_effects), reason=(
         "the lower of Q1 (aims) and the mean of Q9-Q11 (how it works, benefits, risks)"))
     ordered = [items[n] for n in range(1, 16)]
-    overall = round(sum(i.score for i in ordered) / 15)
+    overall = round(sum(_points(i) for i in ordered) / 15)
     ordered.append(ItemScore(item="Q16", question=DISCERN_QUESTIONS[16], score=overall,
                              reason="the mean of Q1-Q15, rounded (a convention of this tool, not of DISCERN)"))
     return ordered
@@ -483,18 +569,3 @@ def _summary(balance: int, transparency: int, verdict: str, claims: ClaimCheck, 
         text += (f" {claims.topic}: not in the evidence base, so its claims cannot be graded; the article cannot be "
                  "called careful on the evidence.")
     return text
-
-
-def _segments(text: str, claims: ClaimCheck) -> list[Segment]:
-    """The article cut into plain text and claims, for highlighting in place (HTML output)."""
-    segments, cursor = [], 0
-    for index, claim in enumerate(claims.claims):
-        if claim.start < cursor:
-            continue
-        if claim.start > cursor:
-            segments.append(Segment(text=text[cursor:claim.start]))
-        segments.append(Segment(text=text[claim.start:claim.end], claim=index, verdict=claim.verdict))
-        cursor = claim.end
-    if cursor < len(text):
-        segments.append(Segment(text=text[cursor:]))
-    return segments

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
 from pydantic import BaseModel
 
 from skinevidence.claims import intent
-from skinevidence.claims.reading import read_text
+from skinevidence.claims.reading import text_reader
 from skinevidence.claims.rules import (
     Flag,
     evidence_flags,
@@ -39,8 +40,12 @@ from skinevidence.claims.subject import (
     Topic,
     excluded,
     first_subject,
-    topic,
-    unknown_names,
+    form_mentions,
+    known_mentions,
+    lead_end,
+    mentions_by_sentence,
+    topic_of,
+    unknown_counts,
 )
 from skinevidence.errors import InputError
 from skinevidence.evidence.catalog import Catalog, per_catalog
@@ -136,10 +141,15 @@ def check_text(catalog: Catalog, text: str, source: str = "text", subject: list[
     product's headline ingredient); ``unknown_subject`` names it when the evidence base does not know it. By default
     the subject is the text's topic. In ``product_copy`` (a product's own claims) every sentence that names no
     intervention is about the subject."""
+    checked = CheckStream(catalog, text, text_reader(catalog, _not_empty(text)), source, subject, jurisdictions,
+                          product_copy, unknown_subject)
+    return checked.result(list(checked.claims()))
+
+
+def _not_empty(text: str) -> str:
     if not text.strip():
         raise InputError("the text is empty: there is nothing to check")
-    return check_document(catalog, read_text(catalog, text), source, subject, jurisdictions, product_copy,
-                          unknown_subject)
+    return text
 
 
 @dataclass
@@ -160,47 +170,105 @@ def check_document(catalog: Catalog, document: Document, source: str = "text", s
                    jurisdictions: set[str] | None = None, product_copy: bool = False,
                    unknown_subject: str | None = None) -> ClaimCheck:
     """Check a text already read (:func:`skinevidence.claims.reading.read_text`)."""
-    text = document.text
-    counts, unknown_by_sentence = unknown_names(catalog, document)
-    if unknown_subject:
-        counts[unknown_subject.lower()] += 1
-    if subject:
-        main: Topic | None = Topic(catalog.interventions[subject[0]].name, subject[0], 0)
-    elif unknown_subject:
-        main = Topic(unknown_subject, None, 0)
-    else:
-        main = topic(catalog, document, counts)
-    mentions = [m.id for s in document.sentences for m in s.matches if m.kind == "intervention"]
-    dominant = main is not None and main.intervention is not None and bool(mentions) and \
-        mentions.count(main.intervention) >= DOMINANT_SHARE * len(mentions)
-    # A short text dominated by one intervention is copy about it (a product page, an advert, a label).
-    unknown_only = main is not None and main.intervention is None and not mentions
-    state = _State(main, unknown_by_sentence,
-                   product_copy or (len(text) <= SHORT_COPY and (dominant or unknown_only)))
-    claims: list[Claim] = []
-    sentences = document.sentences
-    for i, sentence in enumerate(sentences):
-        neighbours = [s for s in sentences[max(0, i - 1):i + 2] if s is not sentence
-                      and s.paragraph == sentence.paragraph]
-        reading = _read(catalog, sentence, state, neighbours)
-        if reading is not None and (reading.is_claim or reading.uses):
-            claim = _judge(catalog, reading, sentence, jurisdictions)
-            if reading.effect or claim.flags:
-                claims.append(claim)
-        _advance(state, sentence, reading)
-    verdicts = Counter(c.verdict for c in claims if c.verdict)
-    refs = [s for c in claims if c.evidence for s in c.evidence.studies]
-    unknown = [main.name] if main is not None and main.intervention is None else []
-    unknown += [c.subject for c in claims if c.subject_known is False and c.subject and c.subject not in unknown]
-    return ClaimCheck(
-        source=source, subject=[main.intervention] if main and main.intervention else (subject or []),
-        characters=len(text), sentences=len(sentences), claims=claims,
-        verdicts={v: verdicts.get(v, 0) for v in VERDICTS}, overclaims=sum(c.overclaim for c in claims),
-        flags_by_jurisdiction=dict(Counter(f.jurisdiction for c in claims for f in c.flags)),
-        names={**{i.id: i.name for i in catalog.interventions.values()},
-               **{o.id: o.name for o in catalog.outcomes.values()}},
-        references=references_for_ids(catalog, refs), topic=main.name if main else None,
-        topic_known=None if main is None else main.intervention is not None, unknown_topics=unknown)
+    checked = CheckStream(catalog, document.text, lambda: [document], source, subject, jurisdictions, product_copy,
+                          unknown_subject)
+    return checked.result(list(checked.claims()))
+
+
+class CheckStream:
+    """A text checked block by block, in two passes over its blocks (``documents`` gives them, each time it is
+    called): the first counts what the whole text is about (its topic, the unknown names it repeats, its
+    sentences), the second judges each sentence with the state carried from the one before, as the text read whole
+    would. Only one block and its claims are held at a time; :meth:`result` sums up what was judged."""
+
+    def __init__(self, catalog: Catalog, text: str, documents: Callable[[], Iterable[Document]], source: str = "text",
+                 subject: list[str] | None = None, jurisdictions: set[str] | None = None, product_copy: bool = False,
+                 unknown_subject: str | None = None):
+        self.catalog, self.text, self._documents, self._jurisdictions = catalog, text, documents, jurisdictions
+        lead = lead_end(text)
+        short = len(text) <= SHORT_COPY
+        forms: list[tuple[int, str]] = []
+        known: Counter[str] = Counter()
+        mentions: list[str] = []
+        sentences = 0
+        for document in documents():
+            forms += form_mentions(document)
+            known.update(known_mentions(document, lead))
+            sentences += len(document.sentences)
+            if short:
+                mentions += [m.id for s in document.sentences for m in s.matches if m.kind == "intervention"]
+        counts, self._occurrences = unknown_counts(catalog, text, forms)
+        self._named = frozenset(counts)
+        if unknown_subject:
+            counts[unknown_subject.lower()] += 1
+        if subject:
+            main: Topic | None = Topic(catalog.interventions[subject[0]].name, subject[0], 0)
+        elif unknown_subject:
+            main = Topic(unknown_subject, None, 0)
+        else:
+            main = topic_of(catalog, known, counts)
+        dominant = main is not None and main.intervention is not None and bool(mentions) and \
+            mentions.count(main.intervention) >= DOMINANT_SHARE * len(mentions)
+        # A short text dominated by one intervention is copy about it (a product page, an advert, a label).
+        unknown_only = main is not None and main.intervention is None and not mentions
+        self.topic = main
+        self._state = _State(main, {}, product_copy or (short and (dominant or unknown_only)))
+        self.head = {"source": source,
+                     "subject": [main.intervention] if main and main.intervention else (subject or []),
+                     "characters": len(text), "sentences": sentences}
+        self._verdicts: Counter[str] = Counter()
+        self._flags: Counter[str] = Counter()
+        self._refs: dict[str, None] = {}
+        self._overclaims = 0
+        self._unknown = [main.name] if main is not None and main.intervention is None else []
+
+    def blocks(self) -> Iterator[tuple[Document, list[Claim]]]:
+        """Each block of the text with the claims found in it, in order (the second pass)."""
+        state = self._state
+        for document in self._documents():
+            state.unknown = mentions_by_sentence(document, self._named, self._occurrences)
+            claims: list[Claim] = []
+            sentences = document.sentences
+            for i, sentence in enumerate(sentences):
+                neighbours = [s for s in sentences[max(0, i - 1):i + 2] if s is not sentence
+                              and s.paragraph == sentence.paragraph]
+                reading = _read(self.catalog, sentence, state, neighbours)
+                if reading is not None and (reading.is_claim or reading.uses):
+                    claim = _judge(self.catalog, reading, sentence, self._jurisdictions)
+                    if reading.effect or claim.flags:
+                        claims.append(claim)
+                        self._note(claim)
+                _advance(state, sentence, reading)
+            yield document, claims
+
+    def claims(self) -> Iterator[Claim]:
+        for _, claims in self.blocks():
+            yield from claims
+
+    def _note(self, claim: Claim) -> None:
+        if claim.verdict:
+            self._verdicts[claim.verdict] += 1
+        if claim.evidence:
+            self._refs.update(dict.fromkeys(claim.evidence.studies))
+        self._overclaims += claim.overclaim
+        self._flags.update(f.jurisdiction for f in claim.flags)
+        if claim.subject_known is False and claim.subject and claim.subject not in self._unknown:
+            self._unknown.append(claim.subject)
+
+    def fields(self) -> dict:
+        """Every field of the :class:`ClaimCheck` but its claims, once the claims have all been read."""
+        main, catalog = self.topic, self.catalog
+        return {**self.head, "verdicts": {v: self._verdicts.get(v, 0) for v in VERDICTS},
+                "overclaims": self._overclaims, "flags_by_jurisdiction": dict(self._flags),
+                "names": {**{i.id: i.name for i in catalog.interventions.values()},
+                          **{o.id: o.name for o in catalog.outcomes.values()}},
+                "references": references_for_ids(catalog, list(self._refs)),
+                "topic": main.name if main else None,
+                "topic_known": None if main is None else main.intervention is not None,
+                "unknown_topics": list(self._unknown)}
+
+    def result(self, claims: list[Claim]) -> ClaimCheck:
+        return ClaimCheck(**{**self.fields(), "claims": claims})
 
 
 def _advance(state: _State, sentence: Sentence, reading: _Reading | None) -> None:

@@ -9,6 +9,7 @@ author the record does not list. Vague citations cannot be verified and are coun
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 
 from pydantic import BaseModel
@@ -49,7 +50,8 @@ def _sentence_at(text: str, spans: list[tuple[int, int]], position: int) -> str:
     return ""
 
 
-def find_citations(catalog: Catalog, text: str, spans: list[tuple[int, int]], links: list[str] = ()) -> list[Citation]:
+def find_citations(catalog: Catalog, text: str, spans: list[tuple[int, int]],
+                   links: Sequence[str] = ()) -> list[Citation]:
     """Specific and vague citations in ``text`` (and in the page's ``links``), matched and checked."""
     found: list[Citation] = []
     seen: set[tuple[str, str]] = set()
@@ -78,8 +80,8 @@ def find_citations(catalog: Catalog, text: str, spans: list[tuple[int, int]], li
             add("url", m.group(0), m.start(), m.end())
     for link in links:
         for pattern, kind in ((_DOI, "doi"), (_PMID, "pmid"), (_PMCID, "pmcid")):
-            if (m := pattern.search(link)) is not None:
-                add(kind, m.group(1), -1, -1)
+            if (hit := pattern.search(link)) is not None:
+                add(kind, hit.group(1), -1, -1)
                 break
         else:
             if scholarly(link):

@@ -18,11 +18,13 @@ import io
 import json
 import os
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from skinevidence.errors import InputError
+from skinevidence.paths import TEMPORARY_PREFIX, sync_folder, temporary_file
 from skinevidence.text.input import open_input
 
 FIELDS = ("id", "title", "description", "bullets", "ingredients", "brand", "country")
@@ -76,7 +78,7 @@ class Columns:
         names.update({k: v for k, v in overrides.items() if v is not None})
         return cls(names)
 
-    def resolve(self, header: list[str], source: str, explicit: set[str]) -> dict[str, str]:
+    def resolve(self, header: list[str], source: str, explicit: AbstractSet[str]) -> dict[str, str]:
         """The fields this file has. The id column and at least one text column must be there, and so must every
         column named on the command line; a default column that is absent is simply empty."""
         present = set(header)
@@ -129,7 +131,7 @@ class ListingStream:
 
 
 def read_listings(path: Path, columns: Columns, fmt: str | None = None, delimiter: str | None = None,
-                  explicit: set[str] = frozenset(), skip: int = 0) -> ListingStream:
+                  explicit: AbstractSet[str] = frozenset(), skip: int = 0) -> ListingStream:
     """Every row of the file after the first ``skip`` data rows, in order, as a listing or a row error. A problem
     with the file as a whole (missing, no such column) raises InputError here, before any row is read."""
     kind = detect_format(path, fmt)
@@ -181,8 +183,8 @@ def _sniff(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(handle: IO[bytes], source: str, columns: Columns, delimiter: str | None, explicit: set[str],
-              skip: int) -> Iterator[Listing | RowError]:
+def _read_csv(handle: IO[bytes], source: str, columns: Columns, delimiter: str | None,
+              explicit: AbstractSet[str], skip: int) -> Iterator[Listing | RowError]:
     csv.field_size_limit(2**31 - 1)  # a huge field is read, then reported as too long: the reader never stops
     with handle:
         text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="surrogateescape", newline="")
@@ -219,7 +221,7 @@ def _read_csv(handle: IO[bytes], source: str, columns: Columns, delimiter: str |
             yield to_listing(row, {f: values[i] for f, i in index.items()})
 
 
-def _read_jsonl(handle: IO[bytes], source: str, columns: Columns, explicit: set[str],
+def _read_jsonl(handle: IO[bytes], source: str, columns: Columns, explicit: AbstractSet[str],
                 skip: int) -> Iterator[Listing | RowError]:
     with handle:
         row = 0
@@ -231,7 +233,8 @@ def _read_jsonl(handle: IO[bytes], source: str, columns: Columns, explicit: set[
                 yield json_listing(row, raw, columns, explicit)
 
 
-def json_listing(row: int, raw: bytes, columns: Columns, explicit: set[str] = frozenset()) -> Listing | RowError:
+def json_listing(row: int, raw: bytes, columns: Columns,
+                 explicit: AbstractSet[str] = frozenset()) -> Listing | RowError:
     """One line of a JSON Lines catalogue (bytes, as read) as a listing, or why it cannot be one."""
     try:
         data = json.loads(raw.decode("utf-8"))
@@ -248,7 +251,8 @@ def json_listing(row: int, raw: bytes, columns: Columns, explicit: set[str] = fr
     return to_listing(row, {f: data.get(c) for f, c in names.items()})
 
 
-def _read_parquet(path: Path, columns: Columns, explicit: set[str], skip: int) -> Iterator[Listing | RowError]:
+def _read_parquet(path: Path, columns: Columns, explicit: AbstractSet[str],
+                  skip: int) -> Iterator[Listing | RowError]:
     import pyarrow as pa
     import pyarrow.parquet as pq
     open_input(path).close()  # a missing or unreadable file is named like any other input
@@ -352,16 +356,19 @@ def parquet_schema():
 
 
 class ParquetParts:
-    """Parquet output written as numbered part files in ``<out>.parts/`` (each complete and renamed into place), then
-    joined into ``<out>`` when the run ends. ``parts`` counts the parts written: a resumed run drops any later one."""
+    """Parquet output written as numbered part files in ``<out>.parts/`` (each complete, flushed to disk and renamed
+    into place), then joined into ``<out>`` when the run ends. ``parts`` counts the parts written: a resumed run
+    drops any later one, and any part a killed run was still writing."""
 
     def __init__(self, path: Path, resume_parts: int | None = None):
         self.path = path
-        self.folder = path.with_name(path.name + ".parts")
+        self.folder = parts_folder(path)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.parts = resume_parts or 0
-        for stale in self.folder.glob("part-*.parquet"):
-            if int(stale.stem.split("-")[1]) >= self.parts:
+        for stale in self.folder.iterdir():
+            number = stale.name.removeprefix("part-").removesuffix(".parquet")
+            if not (stale.name.startswith("part-") and stale.suffix == ".parquet" and number.isdigit()
+                    and int(number) < self.parts):
                 stale.unlink()
         self._rows: list[dict] = []
 
@@ -392,13 +399,36 @@ class ParquetParts:
         self.commit()
 
     def finish(self) -> None:
-        """Join the parts into the output file (one rename at the end) and remove them."""
+        """Join the parts into the output file (flushed to disk, one rename at the end). The parts stay until
+        :meth:`discard`: a run killed between the two joins them again."""
         import pyarrow.parquet as pq
-        temporary = self.path.with_name(f".writing-{self.path.name}")
-        with pq.ParquetWriter(temporary, parquet_schema()) as writer:
-            for number in range(self.parts):
-                writer.write_table(pq.read_table(self.folder / f"part-{number:06d}.parquet"))
-        os.replace(temporary, self.path)
-        for part in self.folder.glob("part-*"):
+        handle, temporary = temporary_file(self.path.parent, TEMPORARY_PREFIX, ".parquet")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                with pq.ParquetWriter(out, parquet_schema()) as writer:
+                    for number in range(self.parts):
+                        writer.write_table(pq.read_table(self.folder / f"part-{number:06d}.parquet"))
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, self.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        sync_folder(self.path.parent)
+
+    def discard(self) -> None:
+        """Remove the parts once the joined output is recorded as complete."""
+        discard_parts(self.path)
+
+
+def parts_folder(path: Path) -> Path:
+    return path.with_name(path.name + ".parts")
+
+
+def discard_parts(path: Path) -> None:
+    """Remove the part files of a Parquet output (what a run killed while removing them left)."""
+    folder = parts_folder(path)
+    if folder.is_dir():
+        for part in folder.iterdir():
             part.unlink()
-        self.folder.rmdir()
+        folder.rmdir()

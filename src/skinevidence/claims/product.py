@@ -135,7 +135,7 @@ def check_product(catalog: Catalog, name: str, claims: str = "", inci: str | lis
                 if best else "no graded evidence of benefit for at-home use")
         ingredients.append(IngredientEvidence(label_name=label, intervention=intervention,
                                               name=catalog.interventions[intervention].name, best=best, note=note))
-    listed = [i.intervention for i in ingredients]
+    listed = [i.intervention for i in ingredients if i.intervention is not None]  # every one here is known
     headline, unknown_headline = headline_ingredient(catalog, name, claims, labels, listed)
     text = "\n".join(part for part in (name, claims) if part.strip())
     checked = check_text(catalog, text, source=name or "product", subject=headline or None, product_copy=True,
@@ -201,7 +201,8 @@ def _alternatives(catalog: Catalog, ingredients: list[IngredientEvidence], headl
             head = max((grade(catalog, h, target, Route.TOPICAL).certainty for h in headline),
                        key=lambda c: c.rank, default=Certainty.NO_EVIDENCE)
             for ingredient in ingredients:
-                if ingredient.intervention in headline or ingredient.intervention in {
+                if ingredient.intervention is None or ingredient.intervention in headline or \
+                        ingredient.intervention in {
                         r for h in headline for r in catalog.related(h)}:
                     continue
                 g = grade(catalog, ingredient.intervention, target, Route.TOPICAL)
@@ -215,10 +216,11 @@ def _alternatives(catalog: Catalog, ingredients: list[IngredientEvidence], headl
 
 def _ev_disclosure(catalog: Catalog, ingredients: list[IngredientEvidence], text: str) -> dict[str, str | None]:
     lowered = text.lower()
-    vesicles = [i for i in ingredients if catalog.checklist(i.intervention) == "misev"]
-    labels = [i.label_name for i in vesicles]
-    children = {i.intervention for i in vesicles if catalog.interventions[i.intervention].parent}
-    origin = sorted(catalog.interventions[c].name for c in children) or None
+    vesicles = [(i.label_name, i.intervention) for i in ingredients
+                if i.intervention is not None and catalog.checklist(i.intervention) == "misev"]
+    labels = [label for label, _ in vesicles]
+    children = {c for _, c in vesicles if catalog.interventions[c].parent}
+    origin: list[str] | str | None = sorted(catalog.interventions[c].name for c in children) or None
     if origin is None:
         origin = next((cue for cue in _misev()["source"] if re.search(rf"\b{re.escape(cue)}\b", lowered)), None)
     preparation = next((p for p in ("conditioned medium", "conditioned media", "secretome", "lysate", "purified",

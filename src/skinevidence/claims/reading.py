@@ -6,13 +6,13 @@ scans it once; the check, the rules, the audit and the product check all work fr
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from skinevidence.claims import intent, rules
 from skinevidence.evidence.catalog import Catalog, per_catalog
 from skinevidence.text.lexicon import Lexicon, file_entries, lexicon_file
 from skinevidence.text.mapping import catalog_entries
-from skinevidence.text.reading import Document, read
+from skinevidence.text.reading import BLOCK, Document, read, read_blocks
 
 #: Groups of ``lexicons/claim_cues.yaml`` whose phrases are matched (kind = group name; strength levels too).
 CUE_GROUPS = ("efficacy", "efficacy_generic", "negation", "reported", "preclinical_context", "human_context",
@@ -58,3 +58,13 @@ def reading_lexicon(catalog: Catalog) -> Lexicon:
 def read_text(catalog: Catalog, text: str) -> Document:
     """``text`` split into sentences once and scanned once."""
     return read(text, reading_lexicon(catalog))
+
+
+def text_reader(catalog: Catalog, text: str, block: int = BLOCK) -> Callable[[], Iterable[Document]]:
+    """What gives ``text`` read, each time it is called: the document read once for a text of at most ``block``
+    characters, else its blocks read again on each call (only one held at a time)."""
+    if len(text) <= block:
+        document = read_text(catalog, text)
+        return lambda: [document]
+    lexicon = reading_lexicon(catalog)
+    return lambda: read_blocks(text, lexicon, block)

@@ -38,14 +38,16 @@ from skinevidence.claims.listings import (
     RowWriter,
     count_rows,
     detect_format,
+    discard_parts,
     read_listings,
 )
 from skinevidence.claims.product import headline_ingredient, ingredient_flags
 from skinevidence.claims.reading import read_text
 from skinevidence.errors import InputError, SkinEvidenceError
 from skinevidence.evidence.catalog import Catalog
-from skinevidence.paths import atomic_write
+from skinevidence.paths import atomic_write, remove_stale
 from skinevidence.text.ingredients import classify, read_label
+from skinevidence.text.input import check_input
 from skinevidence.text.reading import Document
 
 _DIGIT = re.compile(r"\d")  # every quantity pattern of the claim cues needs one
@@ -327,7 +329,7 @@ class Settings:
     """What decides a run's rows: a resumed run must use the same."""
 
     columns: dict[str, str | None]
-    input_format: str
+    input_format: str | None  # None: told by the file's name
     output_format: str
     delimiter: str | None = None
     jurisdictions: list[str] | None = None
@@ -369,7 +371,10 @@ class _Chunk:
 def _chunks(rows: Iterable[Listing | RowError], size: int) -> Iterator[_Chunk]:
     chunk = _Chunk()
     for item in rows:
-        (chunk.errors if isinstance(item, RowError) else chunk.listings).append(item)
+        if isinstance(item, RowError):
+            chunk.errors.append(item)
+        else:
+            chunk.listings.append(item)
         chunk.last_row = item.row
         if len(chunk.listings) >= size or len(chunk.errors) >= size:
             yield chunk
@@ -401,10 +406,11 @@ def screen_file(path: Path, output: Path | None, settings: Settings, *, workers:
     if settings.output_format == "parquet" and output is None:
         raise InputError("Parquet output needs a file: give -o FILE")
     detect_format(path, settings.input_format)
-    if not path.is_file():
-        raise InputError(f"no such file: {path}" if not path.exists() else f"{path} is not a file")
+    check_input(path)
     fingerprint = _fingerprint(path)
     state_file = state_path(output) if output is not None else None
+    if output is not None:
+        remove_stale(output.parent)  # what a run killed outright was writing (state, joined Parquet)
     summary = ScreenSummary(input=str(path), output=str(output) if output else None)
     position: int | None = None
     if state_file is not None and state_file.exists() and not restart:
@@ -414,6 +420,7 @@ def screen_file(path: Path, output: Path | None, settings: Settings, *, workers:
                              "--restart to start again, or another -o")
         summary = ScreenSummary.model_validate(state["summary"])
         if summary.complete:
+            discard_parts(output)  # a run killed while removing them
             return summary
         position = state["position"]
     rows_done = summary.listings
@@ -457,6 +464,8 @@ def screen_file(path: Path, output: Path | None, settings: Settings, *, workers:
             save()
             writer.finish()
         save(complete=True)
+        if isinstance(writer, ParquetParts):
+            writer.discard()
     finally:
         if not summary.complete:
             save()

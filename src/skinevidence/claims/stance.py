@@ -55,7 +55,7 @@ class Stance:
 def negated_spans(sentence: Sentence) -> list[tuple[int, int]]:
     """The words after each negation cue, to the end of its clause (ConText-style scope). A comma inside a list
     does not end the clause: "not intended to diagnose, treat, cure or prevent any disease" denies every item."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     text = sentence.text
     if not sentence.has("negation"):
         return spans

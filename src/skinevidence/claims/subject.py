@@ -11,8 +11,10 @@ intervention. A mention that is negated, compared or merely an ingredient of som
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 
@@ -84,7 +86,18 @@ def unknown_names(catalog: Catalog, document: Document) -> tuple[Counter[str], d
     """Names in the text that look like what is applied but that the evidence base does not know, with how often
     each is mentioned (mentions in the first lines count more), and where they occur, by sentence index (offsets
     relative to the sentence). Product forms come from the document's lexicon matches ("form")."""
-    text = document.text
+    counts, occurrences = unknown_counts(catalog, document.text, form_mentions(document))
+    return counts, mentions_by_sentence(document, counts, occurrences)
+
+
+def form_mentions(document: Document) -> list[tuple[int, str]]:
+    """Where the document's sentences name a product form ("serum"), with offsets in the text."""
+    return [(s.start + m.start, m.text) for s in document.sentences for m in s.matches if m.kind == "form"]
+
+
+def unknown_counts(catalog: Catalog, text: str, forms: list[tuple[int, str]]) -> tuple[Counter[str], list[Mention]]:
+    """The unknown names of :func:`unknown_names` with their weighted counts, and every occurrence of a name found
+    (offsets in the text), given the product forms of the whole text (:func:`form_mentions`, block by block)."""
     acronym, inci, chemical = _patterns()
     interventions, outcomes = _known(catalog)
     stop = _not_names()
@@ -102,7 +115,6 @@ def unknown_names(catalog: Catalog, document: Document) -> tuple[Counter[str], d
             return   # "while exosome ...", "retinol cream": a known name inside it
         found.setdefault(key, how)
 
-    forms = [(s.start + m.start, m.text) for s in document.sentences for m in s.matches if m.kind == "form"]
     for start, form_word in forms:
         before = text[max(0, start - 60):start]
         words = re.findall(r"[A-Za-z][\w'’+-]*", before.split("\n")[-1])[-2:]
@@ -140,20 +152,32 @@ def unknown_names(catalog: Catalog, document: Document) -> tuple[Counter[str], d
     if title:   # a title that is a name ("Zorbanide: what the evidence says") names the topic if it recurs
         consider(title.group(1), "weak")
     counts: Counter[str] = Counter()
-    lead_end = _lead_end(text)
+    lead = lead_end(text)
     occurrences = _occurrences(text, list(found))
     for mention in occurrences:
-        counts[mention.name] += LEAD_WEIGHT if mention.start < lead_end else 1
+        counts[mention.name] += LEAD_WEIGHT if mention.start < lead else 1
     for key, how in found.items():
         if how == "weak" and counts[key] < MIN_TOPIC_MENTIONS:
             del counts[key]   # a chemical-looking word must recur to count as a name
+    return counts, occurrences
+
+
+def mentions_by_sentence(document: Document, names: Collection[str],
+                         occurrences: list[Mention]) -> dict[int, list[Mention]]:
+    """The occurrences of the counted unknown ``names`` inside the document's sentences (a block of the text suffices), by
+    sentence index, with offsets relative to the sentence."""
     by_sentence: dict[int, list[Mention]] = {}
-    for occurrence in occurrences:
+    if not document.sentences or not occurrences:
+        return by_sentence
+    starts = [o.start for o in occurrences]
+    first = bisect.bisect_left(starts, document.sentences[0].start)
+    last = bisect.bisect_left(starts, document.sentences[-1].end)
+    for occurrence in occurrences[first:last]:
         sentence = document.sentence_at(occurrence.start)
-        if occurrence.name in counts and sentence is not None and occurrence.end <= sentence.end:
+        if occurrence.name in names and sentence is not None and occurrence.end <= sentence.end:
             by_sentence.setdefault(sentence.index, []).append(Mention(
                 occurrence.start - sentence.start, occurrence.end - sentence.start, None, occurrence.name))
-    return counts, by_sentence
+    return by_sentence
 
 
 def _occurrences(text: str, keys: list[str]) -> list[Mention]:
@@ -181,7 +205,7 @@ def _first_line(text: str) -> str:
     return next((line for line in text.splitlines() if line.strip()), "")
 
 
-def _lead_end(text: str) -> int:
+def lead_end(text: str) -> int:
     """The end of the text's first lines (title, headline), when they are short."""
     end = 0
     for count, line in enumerate(re.finditer(r"[^\n]+", text)):
@@ -194,12 +218,22 @@ def _lead_end(text: str) -> int:
 def topic(catalog: Catalog, document: Document, unknown: Counter[str]) -> Topic | None:
     """The text's topic: the intervention or unknown name it mentions most (first lines weigh more); an unknown name
     must be mentioned at least twice. Ties go to the intervention the base knows."""
-    lead_end = _lead_end(document.text)
+    return topic_of(catalog, known_mentions(document, lead_end(document.text)), unknown)
+
+
+def known_mentions(document: Document, lead: int) -> Counter[str]:
+    """How often the document's sentences (a block of the text suffices) name each intervention of the base, the
+    mentions before ``lead`` (:func:`lead_end`) weighted more."""
     known: Counter[str] = Counter()
     for sentence in document.sentences:
         for m in sentence.matches:
             if m.kind == "intervention":
-                known[m.id] += LEAD_WEIGHT if sentence.start + m.start < lead_end else 1
+                known[m.id] += LEAD_WEIGHT if sentence.start + m.start < lead else 1
+    return known
+
+
+def topic_of(catalog: Catalog, known: Counter[str], unknown: Counter[str]) -> Topic | None:
+    """:func:`topic` from the counts of the whole text."""
     best_known = known.most_common(1)[0] if known else None
     best_unknown = unknown.most_common(1)[0] if unknown else None
     if best_unknown and best_unknown[1] >= MIN_TOPIC_MENTIONS and (

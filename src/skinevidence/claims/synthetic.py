@@ -120,8 +120,8 @@ class ListingGenerator:
         while len(title) + sum(map(len, bullets)) + sum(map(len, description)) > 1500 and len(description) > 1:
             description.pop()
         actives = r.sample(self.inci, min(len(self.inci), r.randint(1, 3)))
-        base = r.sample(BASE_INCI, r.randint(10, 37) - len(actives))
-        inci = base[:2] + actives + base[2:]
+        usual = r.sample(BASE_INCI, r.randint(10, 37) - len(actives))
+        inci = usual[:2] + actives + usual[2:]
         made = {"id": f"SKU{number:08d}", "title": title, "bullets": bullets, "description": " ".join(description),
                 "ingredients": ", ".join(inci[:40]), "brand": brand,
                 "country": r.choice(("US", "FR", "DE", "KR", "GB"))}

@@ -34,7 +34,11 @@ def main() -> None:
         print("skinevidence: aborted", file=sys.stderr)
         sys.exit(1)
     except typer.TyperException as exc:  # usage errors: typer's (bundled) click exceptions
-        exc.show()
+        show = getattr(exc, "show", None)  # the click ones print usage and message; the base class has only a message
+        if show is not None:
+            show()
+        else:
+            print(f"skinevidence: {exc.format_message()}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         sys.exit(0)

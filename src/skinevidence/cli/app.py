@@ -11,7 +11,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypedDict
 
 import typer
 
@@ -29,7 +29,17 @@ db_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Validate
                      epilog="\b\nExamples:\n  skinevidence db validate\n  skinevidence db stats --format json")
 app.add_typer(db_app, name="db")
 
-options: dict[str, Path | bool | None] = {"evidence": None, "db": None, "color": True}
+
+
+class Options(TypedDict):
+    """The global options, set by the callback before any command runs."""
+
+    evidence: Path | None
+    db: Path | None
+    color: bool
+
+
+options: Options = {"evidence": None, "db": None, "color": True}
 
 FormatOption = Annotated[Format, typer.Option(
     "--format", "-f", help="Output format: text, md, html, json; csv for a table; bibtex or ris for references.")]

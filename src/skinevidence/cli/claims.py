@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -23,8 +24,17 @@ def check(text: Annotated[str | None, typer.Argument(help="The text to check ('-
     from skinevidence.claims.check import check_text
     from skinevidence.text.input import read_source
     body, name = read_source(text, file)
-    emit(check_text(open_database().catalog(), body, source=name,
-                     jurisdictions={j.upper() for j in jurisdiction} if jurisdiction else None), format)
+    jurisdictions = {j.upper() for j in jurisdiction} if jurisdiction else None
+    if format is Format.JSON:  # written claim by claim: memory stays flat however long the text
+        from skinevidence.claims.check import CheckStream
+        from skinevidence.claims.reading import text_reader
+        from skinevidence.render.stream import check_json
+        catalog = open_database().catalog()
+        check_json(CheckStream(catalog, body, text_reader(catalog, body), name, jurisdictions=jurisdictions),
+                   sys.stdout)
+        sys.stdout.write("\n")
+        return
+    emit(check_text(open_database().catalog(), body, source=name, jurisdictions=jurisdictions), format)
 
 
 @app.command(epilog=examples("skinevidence audit article.html", "skinevidence audit article.md --format md > audit.md"))
@@ -36,6 +46,12 @@ def audit(article: Annotated[Path | None, typer.Argument(
     from skinevidence.claims.audit import audit_text
     from skinevidence.text.input import read_source
     body, name = read_source(None, article)
+    if format is Format.JSON:  # written claim by claim: memory stays flat however long the article
+        from skinevidence.claims.audit import AuditStream
+        from skinevidence.render.stream import audit_json
+        audit_json(AuditStream(open_database().catalog(), body, source=name), sys.stdout)
+        sys.stdout.write("\n")
+        return
     emit(audit_text(open_database().catalog(), body, source=name), format)
 
 
@@ -50,6 +66,7 @@ def product(name: Annotated[str, typer.Option("--name", help="The product's name
             format: FormatOption = Format.TEXT) -> None:
     """Check a product: what its ingredients are proven to do, what could explain its claims, what it discloses."""
     from skinevidence.claims.product import check_product, read_product_json
+    ingredients: str | list[str] = inci
     if file is not None:
-        name, claims, inci = read_product_json(file)
-    emit(check_product(open_database().catalog(), name, claims, inci), format)
+        name, claims, ingredients = read_product_json(file)
+    emit(check_product(open_database().catalog(), name, claims, ingredients), format)

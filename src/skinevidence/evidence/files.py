@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator, TypeVar
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -31,6 +32,8 @@ from skinevidence.evidence.models import (
 MAX_FILE_BYTES = 1_000_000
 
 Model = TypeVar("Model", bound=BaseModel)
+# the records kept one file per record, whose id is the file's name
+Record = TypeVar("Record", Intervention, Outcome, Study, RegulatoryFact, SafetySignal)
 
 
 def bundled_evidence_dir() -> Path:
@@ -143,7 +146,8 @@ def _read_yaml(path: Path, rel, issues: list[Issue]) -> Any:
         return None
 
 
-class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+# the base class is chosen at import: libyaml's C loader where it is built in, else the Python one
+class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # a base chosen at import
     """Safe YAML that keeps dates as text-free ``date`` objects and never builds arbitrary objects."""
 
 
@@ -184,8 +188,8 @@ def _load_list(path: Path, model: type[Model], rel, issues: list[Issue], key: st
     return records
 
 
-def _load_folder(folder: Path, model: type[Model], rel, issues: list[Issue], required: bool = False) -> list[Model]:
-    records: list[Model] = []
+def _load_folder(folder: Path, model: type[Record], rel, issues: list[Issue], required: bool = False) -> list[Record]:
+    records: list[Record] = []
     if not folder.is_dir():
         if required:
             issues.append(Issue(folder.name, "", "", "missing vocabulary folder (one YAML file per record)"))
@@ -332,4 +336,4 @@ def _aliases(records, file: str) -> Iterator[Issue]:
             owner.setdefault(key, record.id)
 
 
-__all__ = ["EvidenceSet", "Issue", "load_evidence", "citation_warnings", "fingerprint", "bundled_evidence_dir"]
+__all__ = ["EvidenceSet", "Issue", "bundled_evidence_dir", "citation_warnings", "fingerprint", "load_evidence"]

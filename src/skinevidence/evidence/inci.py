@@ -54,8 +54,8 @@ def write_dictionary(entries: list[InciEntry], path: Path) -> None:
 def read_dictionary(text: str) -> list[InciEntry]:
     rows = csv.DictReader(text.splitlines())
     lists = {"functions", "synonyms", "eu_annexes", "sources"}
-    return [InciEntry(**{c: ([v for v in row[c].split(SEPARATOR) if v] if c in lists else (row[c] or None))
-                         for c in COLUMNS}) for row in rows]
+    return [InciEntry.model_validate({c: ([v for v in row[c].split(SEPARATOR) if v] if c in lists else (row[c] or None))
+                                      for c in COLUMNS}) for row in rows]
 
 
 class InciDictionary:

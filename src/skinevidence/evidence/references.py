@@ -33,14 +33,23 @@ class Reference(BaseModel):
 @per_catalog
 def _facts(catalog: Catalog) -> dict[str, RegulatoryFact | SafetySignal]:
     """Regulatory facts and safety records by id."""
-    return {fact.id: fact for fact in [*catalog.evidence.regulation, *catalog.evidence.safety]}
+    facts: list[RegulatoryFact | SafetySignal] = [*catalog.evidence.regulation, *catalog.evidence.safety]
+    return {fact.id: fact for fact in facts}
 
 
 def reference(catalog: Catalog, record_id: str, number: int) -> Reference:
+    """The record as reference ``number``: its parts are read from the record once per catalog, then copied with
+    the number (a report on a large base cites thousands of records)."""
+    unnumbered = _unnumbered(catalog, record_id)
+    return unnumbered.model_copy(update={"number": number, "authors": list(unnumbered.authors)})
+
+
+@per_catalog
+def _unnumbered(catalog: Catalog, record_id: str) -> Reference:
     if record_id in catalog.studies:
         study = catalog.studies[record_id]
         authors = [a.strip() for a in (study.authors or study.first_author or "").split(",") if a.strip()]
-        return Reference(number=number, id=record_id, kind="study", citation=study.citation, doi=study.doi,
+        return Reference(number=0, id=record_id, kind="study", citation=study.citation, doi=study.doi,
                          pmid=study.pmid, pmcid=study.pmcid, url=study_url(study), design=study.design.value,
                          status=study.status.value, authors=authors, title=study.title, journal=study.journal,
                          year=study.year)
@@ -52,7 +61,7 @@ def reference(catalog: Catalog, record_id: str, number: int) -> Reference:
     kind = "regulation" if isinstance(fact, RegulatoryFact) else "safety"
     title = fact.statement if len(fact.statement) < 140 else fact.statement[:137].rsplit(" ", 1)[0] + "..."
     citation = " ".join(part for part in (authority, f"({date.isoformat()})" if date else "", title) if part)
-    return Reference(number=number, id=record_id, kind=kind, citation=citation, url=fact.provenance.urls[0],
+    return Reference(number=0, id=record_id, kind=kind, citation=citation, url=fact.provenance.urls[0],
                      title=title, publisher=authority or None, year=date.year if date else None,
                      date=date.isoformat() if date else None)
 

@@ -8,7 +8,7 @@ the support, so that a small study pointing the other way can add a concern (inc
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from pydantic import BaseModel
 
@@ -70,11 +70,11 @@ def most(part: list[Unit], whole: list[Unit]) -> bool:
 
 def agreement(units: list[Unit]) -> tuple[Direction, float]:
     """The direction most of the (participant-weighted) evidence takes, and the share that takes it."""
-    shares: Counter = Counter()
+    shares: defaultdict[Direction, float] = defaultdict(float)
     for unit, weight in zip(units, weights(units)):
         shares[unit.direction] += weight
-    direction, weight = shares.most_common(1)[0]
-    return direction, weight / sum(shares.values())
+    direction, share = max(shares.items(), key=lambda item: item[1])  # the first of equals, as Counter.most_common
+    return direction, share / sum(shares.values())
 
 
 def body_direction(units: list[Unit]) -> Direction:
@@ -228,6 +228,7 @@ def _imprecision_by_interval(support: list[Unit], direction: Direction) -> list[
             return []
         size = sizes[0]
         low, high = size.ci_low, size.ci_high
+        assert low is not None and high is not None  # sizes keeps only intervals with both ends
         ci = f"95% CI {low:g} to {high:g}"
         if size.metric.ratio:
             reaches = {value for value in (APPRECIABLE_RATIO_LOW, APPRECIABLE_RATIO_HIGH) if low < value < high}
@@ -325,7 +326,7 @@ def stated_certainty(support: list[Unit], start: int) -> tuple[Reason | None, li
         others = [u for u in reviews if u.stated]
         if not others:
             return None, []
-        rated = "; ".join(f"{u.study.id} rated its evidence {u.stated.replace('-', ' ')}" for u in others)
+        rated = "; ".join(f"{u.study.id} rated its evidence {(u.stated or '').replace('-', ' ')}" for u in others)
         return None, [Reason(domain="superseded review", change=0, studies=ids(others), text=(
             f"{rated}, but the main review of this cell ({main.study.id}, the largest) states no certainty: the "
             "domains are rated here."))]

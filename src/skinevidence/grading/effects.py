@@ -83,11 +83,11 @@ def _absolute(size: EffectSize, harm: bool) -> str:
     """The difference between the two groups' proportions, per 10 (or per 100 when smaller than one in 10)."""
     counts = (size.intervention_events, size.intervention_total, size.control_events, size.control_total)
     verb = "had the event" if harm else "improved"
-    if None in counts:
+    events, total, control_events, control_total = counts
+    if events is None or total is None or control_events is None or control_total is None:
         if size.intervention_events is not None and size.intervention_total:
             return f"{size.intervention_events} of {size.intervention_total} {verb}"
         return ""
-    events, total, control_events, control_total = counts
     difference = events / total - control_events / control_total
     groups = f"{events} of {total} vs {control_events} of {control_total}"
     more = "more" if difference > 0 else "fewer"

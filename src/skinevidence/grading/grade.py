@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -189,10 +190,11 @@ def _assess(catalog: Catalog, intervention: str, outcome: str, route: Route | No
             "not read on the pages coded, so it can neither raise nor lower the grade.")))
     units = build_units(graded, catalog, _apart(catalog, intervention))
     record, target = catalog.interventions[intervention], catalog.outcomes[outcome]
-    wording = {"route": route, "harm_outcome": target.harm, "plural": record.plural}
-    common = {"intervention": intervention, "outcome": outcome, "route": route, "harm_outcome": target.harm,
-              "preclinical_studies": preclinical, "registered_trials": registered, "context_studies": context,
-              "unread_reviews": unread}
+    wording: dict[str, Any] = {"route": route, "harm_outcome": target.harm, "plural": record.plural}
+    common: dict[str, Any] = {
+        "intervention": intervention, "outcome": outcome, "route": route, "harm_outcome": target.harm,
+        "preclinical_studies": preclinical, "registered_trials": registered, "context_studies": context,
+        "unread_reviews": unread}
 
     if not units:
         certainty = Certainty.PRECLINICAL_ONLY if preclinical else Certainty.NO_EVIDENCE

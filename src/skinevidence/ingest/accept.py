@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -20,12 +21,12 @@ import yaml
 
 from skinevidence.errors import InputError, SkinEvidenceError
 from skinevidence.evidence.catalog import Catalog
-from skinevidence.evidence.files import Issue, load_evidence
+from skinevidence.evidence.files import EvidenceSet, Issue, load_evidence
 from skinevidence.evidence.models import Comparator, Design, Direction, Population, Route, Status
 from skinevidence.ingest.classify import Classification, classify
 from skinevidence.ingest.derived import Derived
 from skinevidence.ingest.records import Citation
-from skinevidence.paths import atomic_write, record_path
+from skinevidence.paths import atomic_write, record_path, remove_stale
 
 _STOPWORDS = frozenset(["a", "an", "the", "of", "in", "on", "for", "and", "or", "with", "without", "to", "from", "by", "at", "as", "is", "are", "was", "were", "be", "vs", "versus", "its", "their", "into", "after", "before", "between", "among", "using", "use", "effect", "effects", "study", "trial", "randomized", "randomised", "controlled", "clinical"])
 
@@ -80,7 +81,7 @@ class Curation:
         if unknown:
             raise InputError(f"not in the vocabulary: {', '.join(unknown)} ('skinevidence list' shows the "
                              "interventions)")
-        update = {}
+        update: dict[str, Derived] = {}
         given = "set by the curator at acceptance"
         if self.design is not None:
             update["design"] = Derived(value=self.design, why=given)
@@ -124,7 +125,7 @@ def left_for_the_curator(classification: Classification) -> list[str]:
     return missing
 
 
-def study_id_for(citation: Citation, taken: set[str] = frozenset()) -> str:
+def study_id_for(citation: Citation, taken: AbstractSet[str] = frozenset()) -> str:
     """'<first author's surname>-<year>-<a few title words>', e.g. 'kwon-2020-exosomes-fractional-co2-laser'."""
     surname = (citation.first_author or "").rsplit(" ", 1)[0] if citation.first_author and " " in \
         citation.first_author else (citation.first_author or "")
@@ -290,18 +291,37 @@ def _findings(c: Classification, design: Design | None) -> list[str]:
 
 
 # accepting --------------------------------------------------------------------------------------------------------
+def _written_before(citation: Citation, evidence: EvidenceSet) -> str | None:
+    """The study an earlier accept of ``citation`` wrote (coded_by: auto, with its PMID, DOI or registry number)."""
+    for study in evidence.studies:
+        if study.provenance.coded_by != "auto":
+            continue
+        if (citation.pmid and study.pmid == citation.pmid) or \
+                (citation.doi and study.doi and study.doi.lower() == citation.doi.lower()) or \
+                (not citation.pmid and not citation.doi and set(citation.registry_ids) & set(study.registry_ids)):
+            return study.id
+    return None
+
+
 def write_study(citation: Citation, evidence_dir: Path, study_id: str | None = None,
                 today: dt.date | None = None, curation: Curation = Curation()) -> tuple[str, Path, Classification]:
     """Write the study file for ``citation`` into ``evidence_dir/studies`` if, and only if, the evidence folder
     then passes validation. Returns the record's id, path and classification; raises :class:`RecordRefused`
-    (listing exactly what is missing and how to supply it) otherwise."""
+    (listing exactly what is missing and how to supply it) otherwise. When an earlier accept already wrote the
+    record's file (it was killed before the queue recorded the decision), that file is returned and nothing is
+    written: running an accept again never codes a paper twice."""
     evidence_dir = Path(evidence_dir)
+    folder = evidence_dir / "studies"
+    remove_stale(folder)  # what an accept killed outright left behind
     evidence, before = load_evidence(evidence_dir)
     if before:
         raise RecordRefused(f"the evidence folder {evidence_dir} already has {len(before)} problem(s); fix them "
                             "first ('skinevidence db validate'), nothing was written", before)
     catalog = Catalog(evidence)
     classification = curation.apply(classify(citation, catalog), catalog)
+    earlier = _written_before(citation, evidence)
+    if earlier is not None:  # an accept killed after writing the file and before the queue recorded it
+        return earlier, record_path(folder, earlier), classification
     missing = missing_to_accept(classification)
     if missing:
         raise RecordRefused(f"{citation.key} cannot become a valid study file yet; nothing was written", missing)
@@ -310,7 +330,6 @@ def write_study(citation: Citation, evidence_dir: Path, study_id: str | None = N
         raise RecordRefused("nothing was written", [Issue(f"studies/{study_id}.yaml", study_id, "id",
                                                           "a study with this id already exists")])
     study_id = study_id_for(citation, taken) if study_id is None else study_id
-    folder = evidence_dir / "studies"
     target = record_path(folder, study_id)
     text = study_yaml(citation, classification, study_id, today or dt.date.today())
     try:

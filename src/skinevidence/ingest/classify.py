@@ -127,8 +127,7 @@ def classification_row(citation: Citation, classification: Classification) -> di
     c = classification
 
     def plain(derived: Derived):
-        value = derived.value
-        return value.value if hasattr(value, "value") else value
+        return getattr(derived.value, "value", derived.value)  # an enum's value, else the value itself
 
     return {"pmid": citation.pmid, "key": citation.key, "design": plain(c.design), "population": plain(c.population),
             "route": plain(c.route), "n": c.participants.value, "relevant": bool(c.relevant.value),
@@ -279,7 +278,7 @@ def _names(catalog: Catalog, title: str, abstract: str) -> dict[str, Derived]:
     def pick(attribute: str, label: str) -> Derived[list[str]]:
         for where, mapping in (("title", in_title), ("abstract", in_abstract)):
             ids = getattr(mapping, attribute) if mapping else []
-            if ids:
+            if ids and mapping:
                 words = [w for kind, ident, w in mapping.evidence if kind == label and ident in ids]
                 return Derived(value=list(ids), why=f"the {where} names {quote(words[:6])} (the vocabulary)")
         return Derived(value=[], why=f"no {label} of the vocabulary is named in the title or abstract")
@@ -344,7 +343,7 @@ def _relevance(citation: Citation, mapping: dict[str, Derived], in_title, in_abs
                catalog: Catalog) -> Derived[bool]:
     """About human or animal skin, hair or nails AND naming an intervention or outcome of the vocabulary; records
     whose subject is veterinary medicine or plant biology are not, whatever words they share with skincare."""
-    interventions, outcomes = mapping["interventions"].value, mapping["outcomes"].value
+    interventions, outcomes = mapping["interventions"].value or [], mapping["outcomes"].value or []
     named = [*interventions, *outcomes]
     if not named:
         return Derived(value=False, why="names no intervention or outcome of the vocabulary")

@@ -4,10 +4,11 @@ The work itself is in :mod:`.run` and :mod:`.review`."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from skinevidence.errors import InputError
 from skinevidence.evidence.catalog import Catalog
@@ -30,6 +31,7 @@ from skinevidence.ingest.review import (
 )
 from skinevidence.ingest.run import IngestReport, ingest_files
 from skinevidence.ingest.searches import SearchRun, UpdateReport, search_pubmed, update
+from skinevidence.text.input import check_input
 
 PROGRESS_MIN_BYTES = 2 * 1024 * 1024  # files smaller than this finish before a bar is worth drawing
 
@@ -65,12 +67,13 @@ def _progress_bar(paths: list[Path]):
         BarColumn,
         DownloadColumn,
         Progress,
+        TaskID,
         TextColumn,
         TimeRemainingColumn,
     )
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
                   console=Console(stderr=True), transient=True) as progress:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def update(name: str, done: int, total: int) -> None:
             if name not in tasks:
@@ -98,8 +101,7 @@ def classify_lines(files: list[Path], catalog: Catalog, fmt: str = "jsonl") -> I
     if not files:
         raise InputError("no file given: name one or more MEDLINE/PubMed XML, .nbib or RIS files")
     for path in files:
-        if not Path(path).is_file():
-            raise InputError(f"no such file: {path}")
+        check_input(Path(path))
     for path in files:
         for record in read_citations(path):
             if isinstance(record, Deletion):
@@ -215,6 +217,9 @@ def run_review(action: str, key: str | None, catalog_factory, queue: Path | None
         raise typer.BadParameter("--finding, --direction and --effect are for 'review edit'", param_hint="'--finding'")
     path = queue_path(queue, evidence, db)
     folder = Path(evidence) if evidence else bundled_evidence_dir()
+    key = key or ""  # given for every verb but list (checked above)
+    answer: Any  # the verb's result model, shown by its own formatter
+    text: Callable[[Any], str]
     if action is ReviewAction.LIST:
         answer, text = list_queue(path, only_relevant=only_relevant), format_listing
     elif action is ReviewAction.SHOW:

@@ -66,6 +66,7 @@ class ClinicalTrials:
         while True:
             page += 1
             url = self.base + "studies"
+            assert self.http is not None  # set in __post_init__
             body = self.http.get(url, {**params, "pageToken": token})
             try:
                 data = json.loads(body)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from skinevidence.evidence.models import REGISTRY_RE, Design, Direction
 from skinevidence.ingest import features
@@ -21,9 +22,12 @@ def _rx(pattern: str) -> re.Pattern:
     return re.compile(pattern, _I)
 
 
+Value = TypeVar("Value")
+
+
 @dataclass(frozen=True)
-class Hit:
-    value: object
+class Hit(Generic[Value]):
+    value: Value
     words: str   # the text that matched, as written
 
     def quoted(self) -> str:
@@ -306,9 +310,9 @@ _ONE_PERSON = _rx(r"\b(?:a|an|one)\s+(?:\d{1,3}-year-old|elderly|young|middle-ag
 MAX_PARTICIPANTS = 5_000_000
 
 
-def participant_counts(text: str) -> list[Hit]:
+def participant_counts(text: str) -> list[Hit[int]]:
     """Every count of people the text states ("n = 30", "30 patients", "twenty-five healthy women")."""
-    hits: list[Hit] = []
+    hits: list[Hit[int]] = []
     for noun in _PEOPLE_NOUN.finditer(text):
         offset = max(0, noun.start() - 90)
         match = _COUNT_BEFORE.search(text, offset, noun.start())
@@ -327,10 +331,10 @@ def participant_counts(text: str) -> list[Hit]:
             value = number_value(match.group(1))
             if value is not None:
                 hits.append(Hit(value, match.group(0)))
-    return [h for h in hits if 1 <= h.value <= MAX_PARTICIPANTS]  # type: ignore[operator]
+    return [h for h in hits if 1 <= h.value <= MAX_PARTICIPANTS]
 
 
-def one_person(text: str) -> Hit | None:
+def one_person(text: str) -> Hit[int] | None:
     match = _ONE_PERSON.search(text)
     return Hit(1, match.group(0)) if match else None
 
@@ -345,7 +349,7 @@ _INCLUDED_B = _rx(rf"\b(?:included|includes|including|identified|analy[sz]ed|rev
 _I_SQUARED = re.compile(r"\bI\s*(?:\^\s*2|²|\(2\)|2)\s*(?:=|:|of|was|was equal to)?\s*(\d{1,3}(?:\.\d+)?)\s*%")
 
 
-def studies_included(text: str) -> Hit | None:
+def studies_included(text: str) -> Hit[int] | None:
     for pattern in (_INCLUDED_A, _INCLUDED_B):
         match = pattern.search(text)
         if match:
@@ -355,7 +359,7 @@ def studies_included(text: str) -> Hit | None:
     return None
 
 
-def i_squared_values(text: str) -> list[Hit]:
+def i_squared_values(text: str) -> list[Hit[float]]:
     return [Hit(float(m.group(1)), m.group(0)) for m in _I_SQUARED.finditer(text) if float(m.group(1)) <= 100]
 
 

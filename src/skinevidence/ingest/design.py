@@ -167,6 +167,7 @@ def design(evidence: Evidence, types: set[str], population: Population | None, i
 
 def _registered(citation: Citation) -> Derived[Design]:
     r = citation.registration
+    assert r is not None  # called for a registered trial only
     where = f"{r.registry} lists"
     if (r.study_type or "").upper() == "OBSERVATIONAL":
         return Derived(value=Design.COHORT, why=f"{where} an observational study", confidence=REGISTRY)
@@ -227,7 +228,7 @@ def _learned(evidence: Evidence, population: Population | None) -> Derived[Desig
         series = evidence.in_title.words("design-title", Design.CASE_SERIES.value)
         if series or (case is not None and case[0] is Design.CASE_SERIES):
             chosen = Design.CASE_SERIES
-            why += f"; several patients: '{series[0] if series else case[1]}'"
+            why += f"; several patients: '{series[0] if series or case is None else case[1]}'"
     return Derived(value=chosen, why=why, confidence=confidence)
 
 

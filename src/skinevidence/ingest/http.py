@@ -44,12 +44,12 @@ class Polite:
     retried: int = 0
     _last: float | None = field(default=None, repr=False)
 
-    def get(self, url: str, params: dict[str, str] | None = None) -> bytes:
+    def get(self, url: str, params: dict[str, str | None] | None = None) -> bytes:
         query = urllib.parse.urlencode({k: v for k, v in (params or {}).items() if v is not None})
         return self._send(urllib.request.Request(f"{url}?{query}" if query else url,
                                                  headers={"User-Agent": USER_AGENT}))
 
-    def post(self, url: str, data: dict[str, str]) -> bytes:
+    def post(self, url: str, data: dict[str, str | None]) -> bytes:
         body = urllib.parse.urlencode({k: v for k, v in data.items() if v is not None}).encode("ascii")
         return self._send(urllib.request.Request(url, data=body, headers={
             "User-Agent": USER_AGENT, "Content-Type": "application/x-www-form-urlencoded"}))

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from skinevidence.errors import InputError
 from skinevidence.evidence.models import PMCID_RE, PMID_RE, REGISTRY_RE
+from skinevidence.ingest.limits import Fields
 from skinevidence.ingest.medline_xml import TRIAL_REGISTRIES, clean_doi
 from skinevidence.ingest.records import Citation, Source, first_value
 
@@ -17,20 +18,18 @@ _TAG = re.compile(r"^([A-Z][A-Z0-9]{0,3}) {0,3}- ?(.*)$")
 
 
 def parse_medline_text(lines: Iterable[str], name: str) -> Iterator[Citation]:
-    """Yield one :class:`Citation` per record. A line that is neither a tag line, a continuation nor blank raises
-    :class:`InputError` naming the file and line."""
-    fields: dict[str, list[str]] | None = None
-    last: str | None = None
-    start = 0
+    """Yield one :class:`Citation` per record. A line that is neither a tag line, a continuation nor blank, or a
+    field or record past its size limit, raises :class:`InputError` naming the file and line."""
+    fields: Fields | None = None
     for number, raw in enumerate(lines, 1):
         line = raw.rstrip("\r\n")
         if not line.strip():
             if fields is not None:
-                yield _citation(fields, Source(name, start, "medline-text"))
-                fields, last = None, None
+                yield _citation(fields.values(), Source(name, fields.start, "medline-text"))
+                fields = None
             continue
-        if line.startswith("      ") and fields is not None and last is not None:
-            fields[last][-1] += " " + line.strip()
+        if line.startswith("      ") and fields is not None:
+            fields.extend(line.strip(), number)
             continue
         match = _TAG.match(line) if len(line) >= 5 and line[4] == "-" else None
         if match is None:
@@ -40,20 +39,19 @@ def parse_medline_text(lines: Iterable[str], name: str) -> Iterator[Citation]:
         if fields is None:
             if tag != "PMID":
                 raise InputError(f"{name}: line {number}: a record must open with 'PMID- ', found {tag!r}")
-            fields, start = {}, number
+            fields = Fields(name, number)
         elif tag == "PMID":  # a new record without a blank line between
-            yield _citation(fields, Source(name, start, "medline-text"))
-            fields, start = {}, number
-        fields.setdefault(tag, []).append(value)
-        last = tag
+            yield _citation(fields.values(), Source(name, fields.start, "medline-text"))
+            fields = Fields(name, number)
+        fields.add(tag, value, number)
     if fields is not None:
-        yield _citation(fields, Source(name, start, "medline-text"))
+        yield _citation(fields.values(), Source(name, fields.start, "medline-text"))
 
 
 def _citation(fields: dict[str, list[str]], source: Source) -> Citation:
     pmid = first_value(fields, "PMID")
     if pmid is None or not PMID_RE.match(pmid):
-        raise InputError(f"{source.file}: line {source.line}: record has no valid PMID ({pmid!r})")
+        raise InputError(f"{source.file}: line {source.line}: record has no valid PMID ({pmid and pmid[:60]!r})")
     authors = [a for a in fields.get("AU", ()) if a] or [nlm_name(a) for a in fields.get("FAU", ()) if a]
     authors += [c for c in fields.get("CN", ()) if c]
     year = _YEAR.search(first_value(fields, "DP") or "")

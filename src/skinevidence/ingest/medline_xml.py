@@ -1,9 +1,12 @@
 """A streaming reader for MEDLINE/PubMed XML: baseline and update files (``PubmedArticleSet``), the older
 ``MedlineCitationSet`` and E-utilities efetch answers.
 
-Memory stays flat whatever the file's size: ``lxml.etree.iterparse`` hands over one record at a time, the record
-is read into a plain :class:`Citation`, then the element and everything before it are freed. No DTD is loaded,
-no entity is expanded from outside the file, nothing is fetched from the network.
+Memory stays flat whatever the file's size: the file is fed to lxml's pull parser (``iterparse``'s own engine) in
+chunks, which hands over one record at a time; the record is read into a plain :class:`Citation`, then the element
+and everything before it are freed, and after every chunk whatever is finished outside a record is dropped too. No
+DTD is loaded, no entity is expanded (``resolve_entities=False``), nothing is fetched from the network, and
+libxml2's own limits stay on (``huge_tree=False``: nesting depth, text node and name sizes). A record larger than
+8 MiB is refused (docs/hardening.md).
 """
 
 from __future__ import annotations
@@ -16,10 +19,12 @@ from lxml import etree
 
 from skinevidence.errors import InputError
 from skinevidence.evidence.models import DOI_RE, PMCID_RE, PMID_RE, REGISTRY_RE
+from skinevidence.ingest.limits import MAX_LINE_BYTES, MAX_RECORD_CHARS, check_field
 from skinevidence.ingest.records import Citation, Deletion, Source
 
 ROOTS = ("PubmedArticleSet", "MedlineCitationSet")
 _RECORDS = ("PubmedArticle", "MedlineCitation", "DeleteCitation", "PubmedBookArticle")
+_CHUNK = 64 * 1024  # bytes fed to the parser at a time; what is finished is dropped after each
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d|2100)\b")
 _ANY = re.compile(r".")
 #: Data banks that are trial registries (a record's DataBankList also names GenBank, PubChem, figshare...).
@@ -31,42 +36,90 @@ TRIAL_REGISTRIES = frozenset(name.casefold() for name in (
 def parse_medline_xml(stream: IO[bytes], name: str) -> Iterator[Citation | Deletion]:
     """Yield each article as a :class:`Citation` and each withdrawn PMID as a :class:`Deletion`, in file order.
 
-    ``name`` is the file's name for messages. Input that is not well-formed MEDLINE/PubMed XML raises
-    :class:`InputError` naming the file and the line."""
-    context = etree.iterparse(stream, events=("end",), tag=_record_tags(stream), resolve_entities=False,
-                              load_dtd=False, no_network=True, remove_comments=True, remove_pis=True)
-    checked = False
+    ``name`` is the file's name for messages. Input that is not well-formed MEDLINE/PubMed XML, or a record larger
+    than :data:`~skinevidence.ingest.limits.MAX_RECORD_CHARS` bytes, raises :class:`InputError` naming the file and
+    the line."""
+    tags = _record_tags(stream)
+    parser = etree.XMLPullParser(events=("start", "end"), tag=(*ROOTS, *tags), resolve_entities=False,
+                                 load_dtd=False, no_network=True, huge_tree=False, collect_ids=False,
+                                 remove_comments=True, remove_pis=True)
+    sniff: etree.XMLPullParser | None = etree.XMLPullParser(
+        events=("start",), resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
+    root = record = None
+    fed = record_from = 0
     try:
-        for _event, element in context:
-            if not checked:
-                _check_root(element.getroottree().getroot(), name)
-                checked = True
-            tag = element.tag
-            if tag == "MedlineCitation" and element.getparent() is not None \
-                    and element.getparent().tag == "PubmedArticle":
-                continue  # read with its PubmedArticle, which ends later
-            if tag == "DeleteCitation":
-                for pmid in element.findall("PMID"):
-                    value = (pmid.text or "").strip()
-                    if not PMID_RE.match(value):
-                        raise InputError(f"{name}: line {pmid.sourceline}: DeleteCitation holds {value!r}, not a PMID")
-                    yield Deletion(value, Source(name, pmid.sourceline))
-            elif tag == "PubmedArticle":
-                citation = element.find("MedlineCitation")
-                if citation is None:
-                    raise InputError(f"{name}: line {element.sourceline}: a PubmedArticle without a MedlineCitation")
-                yield _citation(citation, element.find("PubmedData"), Source(name, element.sourceline))
-            elif tag == "MedlineCitation":
-                yield _citation(element, None, Source(name, element.sourceline))
-            # PubmedBookArticle (NCBI Bookshelf chapters) is not a journal article: passed over
-            _free(element)
+        while True:
+            data = stream.read(_CHUNK)
+            if sniff is not None:  # the root element's name, before anything else is read
+                sniff = _sniff_root(sniff, data, fed, name)
+            if data:
+                parser.feed(data)
+            else:
+                parser.close()
+            for event, element in parser.read_events():
+                tag = element.tag
+                if event == "start":
+                    if root is None and tag in ROOTS:
+                        root = element
+                    elif record is None and tag in _RECORDS:
+                        record, record_from = element, fed
+                    continue
+                if tag in ROOTS:
+                    continue
+                if tag == "MedlineCitation" and element.getparent() is not None \
+                        and element.getparent().tag == "PubmedArticle":
+                    continue  # read with its PubmedArticle, which ends later
+                if element is record:
+                    record = None
+                yield from _record(element, tag, name)
+                _free(element)
+            if not data:
+                break
+            fed += len(data)
+            if root is not None:
+                _prune(root)
+            if record is not None and fed - record_from > MAX_RECORD_CHARS:
+                raise InputError(f"{name}: line {record.sourceline}: the {record.tag} record is longer than "
+                                 f"{MAX_RECORD_CHARS:,} bytes; not a PubMed export?")
     except etree.XMLSyntaxError as exc:
         line = f"line {exc.lineno}: " if exc.lineno else ""
         raise InputError(f"{name}: {line}not well-formed XML ({exc.msg})") from None
-    except (EOFError, OSError) as exc:  # a truncated or corrupt .gz file
+    except (EOFError, OSError) as exc:  # a truncated or corrupt file
         raise InputError(f"{name}: the file ends early or is corrupt ({exc})") from None
-    if not checked:
-        _check_root(context.root, name)
+
+
+def _record(element, tag: str, name: str) -> Iterator[Citation | Deletion]:
+    if tag == "DeleteCitation":
+        for pmid in element.findall("PMID"):
+            value = (pmid.text or "").strip()
+            if not PMID_RE.match(value):
+                raise InputError(f"{name}: line {pmid.sourceline}: DeleteCitation holds {value[:60]!r}, not a PMID")
+            yield Deletion(value, Source(name, pmid.sourceline))
+    elif tag == "PubmedArticle":
+        citation = element.find("MedlineCitation")
+        if citation is None:
+            raise InputError(f"{name}: line {element.sourceline}: a PubmedArticle without a MedlineCitation")
+        yield _citation(citation, element.find("PubmedData"), Source(name, element.sourceline))
+    elif tag == "MedlineCitation":
+        yield _citation(element, None, Source(name, element.sourceline))
+    # PubmedBookArticle (NCBI Bookshelf chapters) is not a journal article: passed over
+
+
+def _sniff_root(sniff, data: bytes, fed: int, name: str):
+    """Feed the first chunks to a parser of their own until the root element starts; refuse a root that is not
+    MEDLINE's, and a prologue (declarations, a document type) longer than a line may be. None once known."""
+    if data:
+        sniff.feed(data)
+    else:
+        sniff.close()
+    for _event, element in sniff.read_events():
+        _check_root(element, name)
+        return None
+    if not data:
+        _check_root(None, name)
+    if fed + len(data) > MAX_LINE_BYTES:
+        raise InputError(f"{name}: no root element in the first {MAX_LINE_BYTES:,} bytes; not a PubMed export?")
+    return sniff
 
 
 def _record_tags(stream: IO[bytes]) -> tuple[str, ...]:
@@ -84,6 +137,17 @@ def _check_root(root, name: str) -> None:
     if tag not in ROOTS:
         raise InputError(f"{name}: line 1: the root element is <{tag}>, not MEDLINE/PubMed XML "
                          f"(expected <{ROOTS[0]}> or <{ROOTS[1]}>)")
+
+
+def _prune(root) -> None:
+    """Drop what is finished outside any record. Going down from the root along the elements still open (each the
+    last child of the one above), every earlier sibling is complete and read: it is deleted. A record is kept whole
+    until it ends. Millions of small elements outside a record therefore take no more memory than one."""
+    node = root
+    while node is not None and node.tag not in _RECORDS:
+        if len(node) > 1:
+            del node[:-1]
+        node = node[-1] if len(node) else None
 
 
 def _free(element) -> None:
@@ -134,7 +198,7 @@ def _citation(citation, pubmed_data, source: Source) -> Citation:
             comments = [c for c in child if c.get("RefType") in ("RetractionIn", "ErratumIn")]
     pmid = _text(pmid_element)
     if pmid is None or not PMID_RE.match(pmid):
-        raise InputError(f"{source.file}: line {source.line}: a record without a valid PMID ({pmid!r})")
+        raise InputError(f"{source.file}: line {source.line}: a record without a valid PMID ({pmid and pmid[:60]!r})")
     version = pmid_element.get("Version")
     if article is None:
         raise InputError(f"{source.file}: line {source.line}: record PMID {pmid} has no Article element")
@@ -143,11 +207,14 @@ def _citation(citation, pubmed_data, source: Source) -> Citation:
         parts.setdefault(child.tag, []).append(child)
     journal = (parts.get("Journal") or [None])[0]
     title = _text((parts.get("ArticleTitle") or [None])[0]) or _text((parts.get("VernacularTitle") or [None])[0])
+    abstract = _abstract(parts.get("Abstract"))
+    check_field(title, source.file, source.line, "title")
+    check_field(abstract, source.file, source.line, "abstract")
     return Citation(
         pmid=pmid,
         version=int(version) if version and version.isdigit() else None,
         title=title,
-        abstract=_abstract(parts.get("Abstract")),
+        abstract=abstract,
         authors=tuple(filter(None, (_author(a) for lst in parts.get("AuthorList", ()) for a in lst
                                     if a.get("ValidYN", "Y") != "N"))),
         journal=(_text(journal.find("Title")) if journal is not None else None) or _text(journal_ta),

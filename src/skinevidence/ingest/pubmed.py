@@ -94,6 +94,7 @@ class PubMed:
         return result
 
     def _esearch(self, params: dict) -> dict:
+        assert self.http is not None  # set in __post_init__
         body = self.http.get(self.base + "esearch.fcgi", params)
         root = _xml(body, "ESearch")
         error = root.findtext("ERROR")
@@ -114,6 +115,7 @@ class PubMed:
             return iter(())
         if len(ids) > self.batch:
             raise ValueError(f"fetch at most {self.batch} ids at a time")
+        assert self.http is not None  # set in __post_init__
         body = self.http.post(self.base + "efetch.fcgi", {**self._common(), "id": ",".join(ids), "retmode": "xml"})
         if b"<eFetchResult" in body[:400]:
             message = _xml(body, "EFetch").findtext("ERROR") or "no records"

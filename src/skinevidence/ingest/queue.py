@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Self
+from typing import IO, Self
 
 from skinevidence.answers.evidence_map import LEVELS
 from skinevidence.errors import InputError, SkinEvidenceError
@@ -28,7 +28,7 @@ from skinevidence.ingest.records import Citation
 try:  # POSIX advisory locking: one writer at a time; elsewhere SQLite's own locking is all there is
     import fcntl
 except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # the module, or None where there is no POSIX locking
 
 QUEUED, ACCEPTED, REJECTED = "queued", "accepted", "rejected"
 STATES = (QUEUED, ACCEPTED, REJECTED)
@@ -80,7 +80,7 @@ class ReviewQueue:
     def __init__(self, path: Path, writable: bool = False):
         self.path = Path(path)
         self.writable = writable
-        self._lock = None
+        self._lock: IO[bytes] | None = None
         self._pending = 0
         self._stamp: str | None = None  # one timestamp per batch of writes
         try:

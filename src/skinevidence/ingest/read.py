@@ -7,12 +7,13 @@ trusted from the extension. Every failure to read is an :class:`InputError` nami
 from __future__ import annotations
 
 import codecs
-import gzip
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
 from skinevidence.errors import InputError
+from skinevidence.ingest.limits import MAX_LINE_BYTES, StreamError, check_line, open_gzip
 from skinevidence.ingest.medline_text import parse_medline_text
 from skinevidence.ingest.medline_xml import parse_medline_xml
 from skinevidence.ingest.records import Citation, Deletion
@@ -35,32 +36,41 @@ def detect_format(head: bytes, name: str) -> str:
         return "medline-text"
     if text.startswith("TY  -"):
         return "ris"
-    first = text.splitlines()[0][:60] if text else ""
-    raise InputError(f"{name}: line 1: not MEDLINE/PubMed XML, PubMed's MEDLINE text (.nbib) or RIS "
-                     f"(it starts {first!r})" if first else f"{name}: the file is empty")
+    if not text:
+        raise InputError(f"{name}: the file is empty")
+    # what the file holds is not quoted: it may be anything, a secret included
+    raise InputError(f"{name}: line 1: not MEDLINE/PubMed XML, PubMed's MEDLINE text (.nbib) or RIS (its first line "
+                     "is neither '<', 'PMID- ' nor 'TY  - ')")
 
 
 def read_citations(path: Path | str, progress: Progress | None = None) -> Iterator[Citation | Deletion]:
     """Stream every record of one file, in order: :class:`Citation` for articles, :class:`Deletion` for PMIDs
-    PubMed withdrew. ``progress`` (optional) is called now and then with bytes read and the file's size."""
+    PubMed withdrew. ``progress`` (optional) is called now and then with bytes read and the file's size.
+
+    Every reader is bounded (:mod:`skinevidence.ingest.limits`): a line, field or record past its limit, a gzip
+    stream that is corrupt, cut short or expands like a bomb, all raise :class:`InputError` naming the file and
+    the record reached."""
     path = Path(path)
     name = str(path)
     raw = open_input(path)
+    count, last = 0, None
     with raw:
         size = _size(raw)
         try:
             compressed = raw.read(2) == _GZIP_MAGIC
             raw.seek(0)
-            buffered: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if compressed else raw
+            buffered: IO[bytes] = open_gzip(raw) if compressed else raw
             head = buffered.peek(4096)[:4096]
-        except (OSError, EOFError) as exc:
-            raise InputError(f"{name}: cannot be read as gzip ({exc})") from None
-        kind = detect_format(head, name)
-        records = parse_stream(buffered, name, kind)
-        for count, record in enumerate(records, 1):
-            if progress is not None and count % _PROGRESS_EVERY == 0:
-                progress(raw.tell(), size)
-            yield record
+            kind = detect_format(head, name)
+            for count, record in enumerate(parse_stream(buffered, name, kind), 1):
+                last = record
+                if progress is not None and count % _PROGRESS_EVERY == 0:
+                    progress(raw.tell(), size)
+                yield record
+        except StreamError as exc:
+            reached = f"after record {count} (from line {last.source.line})" if last is not None else \
+                "before the first record"
+            raise InputError(f"{name}: {exc}; stopped {reached}") from None
         if progress is not None:
             progress(size, size)
 
@@ -78,11 +88,15 @@ def parse_stream(stream: IO[bytes], name: str, kind: str) -> Iterator[Citation |
 
 
 def _lines(stream: IO[bytes], name: str) -> Iterator[str]:
-    """UTF-8 lines (a byte-order mark is dropped); bytes that are not UTF-8 raise InputError with the line."""
+    """UTF-8 lines (a byte-order mark is dropped), none longer than 1 MiB; bytes that are not UTF-8 raise
+    InputError with the line."""
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
     number = 0
+    readline = stream.readline
     try:
-        for number, line in enumerate(stream, 1):
+        while line := readline(MAX_LINE_BYTES + 1):
+            number += 1
+            check_line(line, name, number)
             yield decoder.decode(line)
     except UnicodeDecodeError as exc:
         raise InputError(f"{name}: line {number}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x}); save the "
@@ -93,6 +107,6 @@ def _lines(stream: IO[bytes], name: str) -> Iterator[str]:
 
 def _size(handle) -> int:
     try:
-        return Path(handle.name).stat().st_size
-    except (OSError, AttributeError, TypeError):
+        return os.fstat(handle.fileno()).st_size
+    except (OSError, AttributeError, ValueError):
         return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +113,8 @@ class Citation:
 
     @classmethod
     def from_dict(cls, data: dict) -> Citation:
-        values = {name: data.get(name) for name in _CITATION_FIELDS}  # fields a later version adds are ignored
+        # fields a later version adds are ignored
+        values: dict[str, Any] = {name: data.get(name) for name in _CITATION_FIELDS}
         source = data.get("source")
         for name in _TUPLE_FIELDS:
             values[name] = tuple(values.get(name) or ())

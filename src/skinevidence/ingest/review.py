@@ -69,7 +69,7 @@ def normalise_key(value: str) -> str:
 
 def _item(entry: Entry) -> QueueItem:
     fields = {name: entry.summary.get(name) for name in QueueItem.model_fields if name in entry.summary}
-    return QueueItem(**{**fields, "key": entry.key, "state": entry.state, "study_id": entry.study_id})
+    return QueueItem.model_validate({**fields, "key": entry.key, "state": entry.state, "study_id": entry.study_id})
 
 
 def _entry(queue: ReviewQueue, key: str):

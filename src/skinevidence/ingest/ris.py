@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from skinevidence.errors import InputError
 from skinevidence.evidence.models import PMCID_RE, PMID_RE
+from skinevidence.ingest.limits import Fields
 from skinevidence.ingest.medline_text import nlm_name
 from skinevidence.ingest.medline_xml import clean_doi
 from skinevidence.ingest.records import Citation, Source, first_value
@@ -21,11 +22,9 @@ _DOI_URL = re.compile(r"doi\.org/(10\.\S+)")
 
 
 def parse_ris(lines: Iterable[str], name: str) -> Iterator[Citation]:
-    """Yield one :class:`Citation` per ``TY``...``ER`` record. Text outside a record, or a record that never
-    ends, raises :class:`InputError` naming the file and line."""
-    fields: dict[str, list[str]] | None = None
-    last: str | None = None
-    start = 0
+    """Yield one :class:`Citation` per ``TY``...``ER`` record. Text outside a record, a record that never ends, or
+    a field or record past its size limit raises :class:`InputError` naming the file and line."""
+    fields: Fields | None = None
     for number, raw in enumerate(lines, 1):
         line = raw.rstrip("\r\n").lstrip("\ufeff")
         match = _TAG.match(line.rstrip())
@@ -35,24 +34,25 @@ def parse_ris(lines: Iterable[str], name: str) -> Iterator[Citation]:
             if match is None or match.group(1) != "TY":
                 raise InputError(f"{name}: line {number}: expected a record opening with 'TY  - ' (RIS), found "
                                  f"{line[:60]!r}")
-            fields, last, start = {"TY": [(match.group(2) or "").strip()]}, "TY", number
+            fields = Fields(name, number)
+            fields.add("TY", (match.group(2) or "").strip(), number)
             continue
         if match is None:
-            if line.strip() and last is not None:
-                fields[last][-1] = (fields[last][-1] + " " + line.strip()).strip()
+            if line.strip():
+                fields.extend(line.strip(), number)
             continue
         tag, value = match.group(1), (match.group(2) or "").strip()
         if tag == "ER":
-            yield _citation(fields, Source(name, start, "ris"))
-            fields, last = None, None
+            yield _citation(fields.values(), Source(name, fields.start, "ris"))
+            fields = None
             continue
         if tag == "TY":
-            raise InputError(f"{name}: line {number}: a new record starts before the record from line {start} "
-                             "ended (no 'ER  - ' line)")
-        fields.setdefault(tag, []).append(value)
-        last = tag
+            raise InputError(f"{name}: line {number}: a new record starts before the record from line "
+                             f"{fields.start} ended (no 'ER  - ' line)")
+        fields.add(tag, value, number)
     if fields is not None:
-        raise InputError(f"{name}: record from line {start} never ends: no 'ER  - ' line before the end of the file")
+        raise InputError(f"{name}: record from line {fields.start} never ends: no 'ER  - ' line before the end of "
+                         "the file")
 
 
 def _citation(fields: dict[str, list[str]], source: Source) -> Citation:

@@ -9,13 +9,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from skinevidence.errors import InputError
 from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.models import Status
 from skinevidence.ingest.classify import relevance, summarise
 from skinevidence.ingest.queue import ACCEPTED, QUEUED, ReviewQueue
 from skinevidence.ingest.read import read_citations
 from skinevidence.ingest.records import Citation, Deletion
+from skinevidence.text.input import check_input
 
 BATCH = 1000  # records between fsyncs of the queue
 
@@ -45,13 +45,12 @@ def ingest_files(paths: Iterable[Path | str], catalog: Catalog, queue: ReviewQue
                  progress: FileProgress | None = None, batch: int = BATCH) -> IngestReport:
     """Read every file into ``queue`` (opened writable). Safe to run again on the same files: nothing is queued
     twice, and rejected or accepted records stay decided."""
-    paths = [Path(p) for p in paths]
-    for path in paths:  # a missing file is reported before anything is read, not halfway through
-        if not path.is_file():
-            raise InputError(f"no such file: {path}" if not path.exists() else f"{path} is not a file")
-    report = IngestReport(files=[str(p) for p in paths], queue=str(queue.path))
+    files = [Path(p) for p in paths]
+    for path in files:  # a missing file is reported before anything is read, not halfway through
+        check_input(path)
+    report = IngestReport(files=[str(p) for p in files], queue=str(queue.path))
     try:
-        for path in paths:
+        for path in files:
             callback = partial(progress, str(path)) if progress is not None else None
             queue_records(read_citations(path, callback), catalog, queue, report, only_relevant, batch)
     except KeyboardInterrupt:  # what was read is committed below; the same command resumes where this stopped
@@ -80,7 +79,8 @@ def _delete(deletion: Deletion, queue: ReviewQueue, report: IngestReport) -> Non
     if queue.remove(deletion.pmid):
         report.removed += 1
     elif state == ACCEPTED:
-        study = queue.get(deletion.pmid).study_id
+        entry = queue.get(deletion.pmid)
+        study = entry.study_id if entry is not None else None  # there: its state was just read
         report.warnings.append(f"PubMed deleted PMID {deletion.pmid} ({deletion.source}), which was accepted as "
                                f"{study}: check that record")
 

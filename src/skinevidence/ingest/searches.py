@@ -195,6 +195,6 @@ def search_pubmed(query: str, catalog: Catalog, queue: ReviewQueue, today: dt.da
             raise InputError("--save needs a searches folder")
         record_path(Path(folder), save)  # a bad name is refused before anything is fetched
     run = run_search(search, catalog, queue, today, pubmed=pubmed, limit=limit)
-    if save is not None:
+    if save is not None and folder is not None:  # a save without a folder was refused above
         save_search(Path(folder), search.model_copy(update={"last_run": today}))
     return run

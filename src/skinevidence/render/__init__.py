@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
+from typing import TypeVar
 
 from pydantic import BaseModel
 
@@ -34,6 +35,9 @@ class Detail(StrEnum):
     FULL = "full"
 
 
+Choice = TypeVar("Choice", Format, Detail)
+
+
 def render(answer: BaseModel | list, fmt: Format | str, *, color: bool = False, width: int = 100,
            detail: Detail | str = Detail.SUMMARY) -> str:
     """One answer in one format. ``color`` only matters for text; ``detail`` only for a report in text, Markdown
@@ -48,7 +52,8 @@ def render(answer: BaseModel | list, fmt: Format | str, *, color: bool = False, 
     if fmt in (Format.BIBTEX, Format.RIS):
         from skinevidence.render.citations import to_bibtex, to_ris
         return (to_bibtex if fmt is Format.BIBTEX else to_ris)(answer)
-    summary = detail is Detail.SUMMARY and type(answer).__name__ == "Report" and answer.summary is not None
+    summary = (detail is Detail.SUMMARY and type(answer).__name__ == "Report"
+               and getattr(answer, "summary", None) is not None)
     if fmt is Format.TEXT:
         if summary:
             from skinevidence.render.plain import summary_text
@@ -66,7 +71,7 @@ def version_line(answer: BaseModel | list) -> str:
     return f"skinevidence {__version__}" + (f", evidence base of {date}" if date else "")
 
 
-def _choice(kind, value, what: str):
+def _choice(kind: type[Choice], value: Choice | str, what: str) -> Choice:
     try:
         return kind(value)
     except ValueError:

@@ -19,7 +19,7 @@ _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("skinevidence.render", "templates"),
-        autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
+        autoescape=lambda name: name is not None and name.endswith(".html.j2"),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.filters["cell"] = markdown_cell

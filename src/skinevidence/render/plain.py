@@ -55,6 +55,8 @@ def _plural(label: str, n: int) -> str:
 def design_label(value: str | None) -> str:
     """A design code in words: 'split-body-rct' -> 'randomised split-face/split-body trial'."""
     from skinevidence.evidence.models import Design
+    if value is None:
+        return ""
     try:
         return Design(value).label
     except ValueError:

@@ -9,11 +9,18 @@ import csv
 import io
 import json
 from enum import Enum
+from typing import TYPE_CHECKING, cast
 
 from pydantic import BaseModel
 
 from skinevidence.errors import InputError
 from skinevidence.render.plain import designs_in_words
+
+if TYPE_CHECKING:
+    from skinevidence.answers.ask import Answer
+    from skinevidence.answers.report import Report
+    from skinevidence.claims.audit import AuditReport
+    from skinevidence.claims.product import ProductReport
 
 Table = tuple[list[str], list[dict[str, str]]]
 
@@ -33,18 +40,20 @@ def table(answer: BaseModel | list) -> Table:
     numbers = {r.id: r.number for r in getattr(answer, "references", [])}
     if kind in ("Report", "Answer"):
         duplicates = {(d.outcome, d.route): d.same_as for d in getattr(answer, "duplicates", [])}
-        grades = [*answer.grades, *getattr(answer, "preclinical_only", [])]
-        return _grades(grades, answer.names, numbers, duplicates)
+        graded = cast("Report | Answer", answer)  # the kinds are told apart by class name
+        grades = [*graded.grades, *getattr(answer, "preclinical_only", [])]
+        return _grades(grades, graded.names, numbers, duplicates)
     if kind == "Comparison":
         return _comparison(answer, numbers)
     if kind == "ClaimCheck":
         return _claims(answer)
     if kind == "AuditReport":
-        return _claims(answer.claims)
+        return _claims(cast("AuditReport", answer).claims)
     if kind == "ProductReport":
-        if answer.claims is None:
+        claims = cast("ProductReport", answer).claims
+        if claims is None:
             raise InputError("this product check has no claims to tabulate: give --claims, or use --format json")
-        return _claims(answer.claims)
+        return _claims(claims)
     if isinstance(answer, list) and all(isinstance(item, BaseModel) for item in answer):
         return _records(answer)
     raise InputError(f"a {kind} answer has no table: use --format json, text, md or html")

@@ -22,13 +22,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from skinevidence.errors import InputError
 from skinevidence.ingest.classify import summarise
 from skinevidence.ingest.queue import ReviewQueue
 from skinevidence.ingest.read import read_citations
 from skinevidence.ingest.records import Citation, Deletion
 from skinevidence.ingest.run import IngestReport, queue_records
 from skinevidence.spark.session import shipped_catalog, spark_errors, spark_session
+from skinevidence.text.input import check_input
 
 #: One row of the Parquet output: where the record came from, the summary ``review list`` shows, and the whole
 #: record (``citation``, JSON) so that it can be queued again without the file.
@@ -87,8 +87,7 @@ def ingest_spark(files: list[Path], queue_path: Path, output: Path, *, master: s
     from skinevidence.evidence.database import Database
     paths = [Path(p) for p in files]
     for path in paths:
-        if not path.is_file():
-            raise InputError(f"no such file: {path}" if not path.exists() else f"{path} is not a file")
+        check_input(path)
     started = time.perf_counter()
     database = Database.open(db, evidence)
     catalog = database.catalog()
@@ -116,7 +115,8 @@ def ingest_spark(files: list[Path], queue_path: Path, output: Path, *, master: s
         shutil.rmtree(target) if target.is_dir() else target.unlink()
     temporary.rename(target)
     report = IngestReport(files=[str(p) for p in paths], queue=str(queue_path))
-    stream = [*(Deletion(pmid) for pmid in deleted), *(Citation.from_dict(json.loads(c)) for c in relevant)]
+    stream: list[Citation | Deletion] = [*(Deletion(pmid) for pmid in deleted),
+                                         *(Citation.from_dict(json.loads(c)) for c in relevant)]
     with ReviewQueue(queue_path, writable=True) as queue:
         try:
             queue_records(stream, catalog, queue, report, only_relevant=True)

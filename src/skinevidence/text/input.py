@@ -5,7 +5,10 @@ Every refusal is an :class:`InputError` that names the problem; nothing here rai
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
+from io import BufferedReader
 from pathlib import Path
 
 from skinevidence.errors import InputError
@@ -46,18 +49,52 @@ def check_text(text: str, name: str = "input") -> str:
     return text
 
 
-def open_input(path: Path):
-    """A user's file opened for binary reading, or an InputError that names the problem."""
+def open_input(path: Path) -> BufferedReader:
+    """A user's regular file opened for binary reading, or an InputError that names the problem.
+
+    Folders, named pipes (FIFOs), devices and sockets are refused before anything is read from them (a FIFO would
+    block until a writer came; a device may never end). The file is opened without blocking and checked on the
+    opened descriptor itself, so it cannot be swapped between the check and the read. No message quotes content."""
     try:
-        if path.is_dir():
-            raise InputError(f"{path} is a folder, not a file")
-        return path.open("rb")
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise InputError(f"no such file: {path}") from None
     except PermissionError:
         raise InputError(f"cannot read {path}: permission denied") from None
+    except IsADirectoryError:
+        raise InputError(f"{path} is a folder, not a file") from None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        kind = _not_a_file(os.fstat(handle).st_mode)
+        if kind is not None:
+            raise InputError(f"{path} is {kind}, not a regular file; give a file (or '-' and the text on standard "
+                             "input)" if kind != "a folder" else f"{path} is a folder, not a file")
+        os.set_blocking(handle, True)
+        return os.fdopen(handle, "rb")
+    except BaseException:
+        os.close(handle)
+        raise
+
+
+def check_input(path: Path) -> None:
+    """Raise the InputError that :func:`open_input` would, without keeping the file open (inputs are checked
+    before any of them is read)."""
+    open_input(Path(path)).close()
+
+
+def _not_a_file(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
 
 
 def read_source(source: str | None, path: Path | None, limit: int = MAX_INPUT_BYTES) -> tuple[str, str]:
@@ -70,7 +107,7 @@ def read_source(source: str | None, path: Path | None, limit: int = MAX_INPUT_BY
         return check_text(source, "the text"), "text"
     if path is not None and str(path) != "-":
         with open_input(path) as handle:
-            size = path.stat().st_size
+            size = os.fstat(handle.fileno()).st_size
             if size > limit:
                 raise InputError(f"{path} is {size / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:.0f} MB")
             data = handle.read(limit + 1)

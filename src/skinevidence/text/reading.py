@@ -3,12 +3,17 @@
 Every later step (claims, rules, audit cues, citations) works from the :class:`Document`; none splits or scans the
 text again. A sentence also knows its paragraph (a line of the text: HTML blocks and Markdown paragraphs become
 lines) and how much of it lies inside quotation marks, so that quoted speech can be told from the author's words.
+
+A long text is read in blocks of whole lines (:func:`read_blocks`): sentences never cross a line, lexicon phrases
+never hold a line break and quotations are read line by line, so the blocks give exactly the sentences and matches
+of the text read whole (same offsets, indexes and paragraphs), while only one block's sentences are held at a time.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from skinevidence.text.lexicon import Lexicon, Match
@@ -17,6 +22,7 @@ from skinevidence.text.sentences import split_sentences
 _QUOTES = re.compile(r"[“”\"«»„]")
 _OPENING = frozenset("“«„")
 _CLOSING = frozenset("”»")
+BLOCK = 200_000  # characters: about the size of one block of a long text
 
 
 @dataclass(slots=True)
@@ -75,26 +81,63 @@ class Document:
 
 def read(text: str, lexicon: Lexicon) -> Document:
     """Split ``text`` into sentences and scan it with ``lexicon``, each match given to the sentence it lies in."""
-    spans = split_sentences(text)
-    matches = lexicon.scan(text)
-    quoted = _quoted_regions(text)
+    return read_range(text, lexicon, 0, len(text))
+
+
+def line_blocks(text: str, size: int = BLOCK) -> Iterator[tuple[int, int]]:
+    """(start, end) of consecutive blocks of whole lines covering ``text``, each about ``size`` characters (a
+    longer line is one block)."""
+    start, length = 0, len(text)
+    while start < length:
+        end = start + size
+        if end >= length:
+            end = length
+        else:
+            cut = text.rfind("\n", start, end)
+            if cut < 0:
+                cut = text.find("\n", end)
+            end = length if cut < 0 else cut + 1
+        yield start, end
+        start = end
+
+
+def read_blocks(text: str, lexicon: Lexicon, size: int = BLOCK) -> Iterator[Document]:
+    """``text`` read block by block (:func:`line_blocks`): each document holds one block's sentences, with the
+    offsets, indexes and paragraphs of the whole text; together they hold exactly the sentences of :func:`read`."""
+    index = paragraph = 0
+    for start, end in line_blocks(text, size):
+        document = read_range(text, lexicon, start, end, index, paragraph)
+        index += len(document.sentences)
+        paragraph += text.count("\n", start, end)
+        yield document
+
+
+def read_range(text: str, lexicon: Lexicon, start: int, end: int, first_index: int = 0,
+               first_paragraph: int = 0) -> Document:
+    """The sentences of ``text[start:end]`` (whole lines), numbered from ``first_index`` and ``first_paragraph``,
+    with offsets in ``text``."""
+    part = text[start:end] if (start, end) != (0, len(text)) else text
+    spans = split_sentences(part)
+    matches = lexicon.scan(part)
+    quoted = _quoted_regions(part)
     quote_starts = [a for a, _ in quoted]
-    line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    line_starts = [0, *(m.end() for m in re.finditer("\n", part))]
     sentences: list[Sentence] = []
     cursor = 0
-    for index, (start, end) in enumerate(spans):
-        while cursor < len(matches) and matches[cursor].start < start:
+    for number, (first, last) in enumerate(spans):
+        while cursor < len(matches) and matches[cursor].start < first:
             cursor += 1
         mine = []
         j = cursor
-        while j < len(matches) and matches[j].start < end:
+        while j < len(matches) and matches[j].start < last:
             m = matches[j]
-            if m.end <= end:
-                mine.append(Match(m.kind, m.id, m.start - start, m.end - start, m.text))
+            if m.end <= last:
+                mine.append(Match(m.kind, m.id, m.start - first, m.end - first, m.text))
             j += 1
-        paragraph = bisect.bisect_right(line_starts, start) - 1
-        share, inside = _inside(quoted, quote_starts, start, end)
-        sentences.append(Sentence(index, start, end, text[start:end], paragraph, mine, share, inside))
+        paragraph = first_paragraph + bisect.bisect_right(line_starts, first) - 1
+        share, inside = _inside(quoted, quote_starts, first, last)
+        sentences.append(Sentence(first_index + number, start + first, start + last, part[first:last], paragraph,
+                                  mine, share, inside))
     return Document(text, sentences)
 
 

@@ -21,6 +21,7 @@ from skinevidence.web import review as review_pages
 from skinevidence.web.cache import RenderCache
 from skinevidence.web.head import HeadAsGet
 from skinevidence.web.openapi import documented_openapi
+from skinevidence.web.replay import ReplayAnswers, ReplayCache
 from skinevidence.web.results import ResultStore
 from skinevidence.web.review import ReviewSettings
 from skinevidence.web.security import MAX_BODY_BYTES, SecurityMiddleware
@@ -50,6 +51,7 @@ def create_app(database: Database | None = None, *, cache_size: int = 1024,
                   openapi_url="/openapi.json", docs_url=None, redoc_url=None)  # their pages load from a CDN
     app.state.web = WebState(database=database, catalog=catalog, cache=RenderCache(fingerprint, cache_size),
                              fingerprint=fingerprint, results=ResultStore(results_dir))
+    app.add_middleware(ReplayAnswers, cache=ReplayCache(2 * cache_size))  # innermost: the others wrap replays too
     app.add_middleware(SecurityMiddleware, max_body=MAX_BODY_BYTES)
     app.add_middleware(HeadAsGet)
     errors.install(app)
@@ -83,5 +85,6 @@ def create_app(database: Database | None = None, *, cache_size: int = 1024,
     if review is not None:
         app.state.review = review
         app.include_router(review_pages.router)
-    app.openapi = lambda: documented_openapi(app, catalog)  # type: ignore[method-assign]  # descriptions, examples
+    # replacing the method is FastAPI's documented way to extend the schema (descriptions, examples)
+    app.openapi = lambda: documented_openapi(app, catalog)  # type: ignore[method-assign]  # FastAPI's documented way
     return app

@@ -13,8 +13,11 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 GZIP_MIN_BYTES = 1024  # smaller bodies are sent as they are
+
+Value = TypeVar("Value")
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ class RenderCache:
         body, media_type = render()
         return self.put(key, body, media_type)
 
-    def get_value(self, key: tuple, compute: Callable[[], object]) -> object:
+    def get_value(self, key: tuple, compute: Callable[[], Value]) -> Value:
         """A computed value (not a rendered body) kept beside the bodies under the same fingerprint."""
         with self._lock:
             found = self._values.get((self.fingerprint, *key))
@@ -75,7 +78,7 @@ class RenderCache:
             found = compute()
             with self._lock:
                 self._values[(self.fingerprint, *key)] = found
-        return found
+        return cast(Value, found)  # what compute made for this key earlier
 
     def __len__(self) -> int:
         return len(self._items)

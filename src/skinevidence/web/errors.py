@@ -7,6 +7,8 @@ The API answers ``{"error": {"code", "message", "suggestions"}}``; pages answer 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -35,7 +37,7 @@ class ErrorResponse(BaseModel):
 
 
 #: What every API route may answer besides 200, for the OpenAPI schema.
-API_ERRORS = {
+API_ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "A request body that is not valid JSON"},
     404: {"model": ErrorResponse, "description": "Unknown intervention, outcome or study (with suggestions)"},
     413: {"model": ErrorResponse, "description": "Request body over 1 MiB"},
@@ -103,7 +105,8 @@ def _validation_error(request: Request, exc: RequestValidationError) -> Response
 def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
     messages = {404: f"nothing at {request.url.path}",
                 405: f"this address does not take {request.method}"}
-    message = messages.get(exc.status_code) or (exc.detail if isinstance(exc.detail, str) else "request refused")
+    detail: object = exc.detail  # typed str, but FastAPI's subclass carries any value
+    message = messages.get(exc.status_code) or (detail if isinstance(detail, str) else "request refused")
     return _respond(request, exc.status_code, message, headers=getattr(exc, "headers", None))
 
 
@@ -119,7 +122,9 @@ def _server_error(request: Request, exc: Exception) -> Response:
 
 
 def install(app: FastAPI) -> None:
-    app.add_exception_handler(SkinEvidenceError, _library_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _server_error)
+    # Starlette types a handler as taking any Exception; each of these takes the kind it is registered for
+    handlers: list[tuple[type[Exception], Callable[[Request, Any], Response]]] = [
+        (SkinEvidenceError, _library_error), (RequestValidationError, _validation_error),
+        (StarletteHTTPException, _http_error), (Exception, _server_error)]
+    for kind, handler in handlers:
+        app.add_exception_handler(kind, handler)

@@ -3,7 +3,7 @@ library function and renders a template; pages that depend only on the evidence 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
@@ -130,7 +130,7 @@ READER_JURISDICTIONS = [j for j in JURISDICTIONS if j != "INT"]
 def card_choices(catalog: Catalog, intervention: str) -> tuple[list[str], list[str]]:
     """The routes and outcomes an intervention's cards can be filtered by (computed once per evidence base)."""
     human = [g for g in grade_intervention(catalog, intervention) if g.route is not None and g.certainty.is_human]
-    return sorted({g.route.value for g in human}), list(dict.fromkeys(g.outcome for g in human))
+    return sorted({g.route.value for g in human if g.route is not None}), list(dict.fromkeys(g.outcome for g in human))
 
 
 def cards(report, sort: str, route: str, outcome: str) -> list:
@@ -173,9 +173,10 @@ async def compare_page(request: Request,
             plot = {"src": f"/plots/compare.svg?{query}",
                     "alt": map_data(catalog, [r.intervention for r in comparison.rows], comparison.outcome).alt}
         slots = list(chosen) + [""] * max(2, 4 - len(chosen))
-        context = {"slots": slots[:MAX_COMPARE], "outcome": wanted or "", "message": message, "plot": plot,
-                   "names": _names(catalog), "outcomes": [(o.id, o.name) for o in catalog.outcomes.values()],
-                   "max_compare": MAX_COMPARE, "share": query}
+        context: dict[str, Any] = {
+            "slots": slots[:MAX_COMPARE], "outcome": wanted or "", "message": message, "plot": plot,
+            "names": _names(catalog), "outcomes": [(o.id, o.name) for o in catalog.outcomes.values()],
+            "max_compare": MAX_COMPARE, "share": query}
         if comparison is None:
             return render("compare.html.j2", page="compare", a=None, **context), HTML
         return render_answer("compare.html.j2", comparison, page="compare", **context), HTML
@@ -205,7 +206,8 @@ async def check_form(request: Request) -> Response:
 
 def highlight(text: str, claims: list[Claim]) -> list[tuple[str, int | None, Claim | None]]:
     """The text cut into (piece, claim number, claim): claims at their spans, plain text between them."""
-    pieces, cursor = [], 0
+    pieces: list[tuple[str, int | None, Claim | None]] = []
+    cursor = 0
     for number, claim in sorted(enumerate(claims, start=1), key=lambda pair: pair[1].start):
         start, end = max(claim.start, cursor), min(claim.end, len(text))
         if start >= end:

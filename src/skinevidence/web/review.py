@@ -110,6 +110,7 @@ async def accept(request: Request, key: str, study_id: Annotated[str, Form(max_l
         return _page("review_record.html.j2", 422, record=record, error=message, problems=problems, key=key,
                      accepted=None, **_choices(state(request).catalog))
     await run_in_threadpool(_reopen, request, settings)
+    assert decision.study_id is not None  # an accepted record has its study file
     return RedirectResponse(f"/review/record/{quote(key, safe='')}?accepted={quote(decision.study_id)}", 303)
 
 

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from skinevidence.evidence.catalog import Catalog
 from skinevidence.evidence.database import Database
 from skinevidence.web.cache import RenderCache, Rendered
+from skinevidence.web.replay import MARK
 from skinevidence.web.results import ResultStore
 
 
@@ -43,9 +44,12 @@ async def cached(request: Request, key: tuple, render: Callable[[], tuple[bytes,
 
 
 def send(request: Request, rendered: Rendered) -> Response:
-    """The rendered body, gzipped when the client accepts it (each encoding with its own ETag), or 304."""
+    """The rendered body, gzipped when the client accepts it (each encoding with its own ETag), or 304. A rendered
+    answer depends on nothing but the address and the evidence base, so the request is marked with the ETag sent:
+    the same GET is then given again without routing (``replay.py``)."""
     gzipped = rendered.gzipped is not None and "gzip" in request.headers.get("accept-encoding", "")
     etag = rendered.etag[:-1] + '-gzip"' if gzipped else rendered.etag
+    request.scope.setdefault("state", {})[MARK] = etag.encode()
     headers = {"etag": etag, "cache-control": "no-cache", "vary": "Accept-Encoding"}
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
