@@ -212,3 +212,11 @@ def test_a_korean_report_with_a_speech_verb_raises_no_violation(bundled):
 
 def test_korean_body_shaping_wording_is_misleading(bundled):
     assert {(f.jurisdiction, f.kind) for f in flags(bundled, "바르기만 하면 살 빠지는 크림")} >= {("KR", "advertising_rule")}
+
+
+def test_a_speech_verb_as_an_imperative_reports_nothing(bundled):
+    assert drug(bundled, "Say hello to clear skin: our gel kills acne bacteria.") == {"disease"}
+
+
+def test_a_denied_harm_does_not_excuse_the_claim_before_it(bundled):
+    assert drug(bundled, "A natural remedy for cold sores without any side effects.") == {"disease"}

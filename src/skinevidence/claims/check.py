@@ -496,7 +496,7 @@ def _judge(catalog: Catalog, reading: _Reading, sentence: Sentence, jurisdiction
         uses = use_flags(reading.uses)
         matches = reading.matches
         if sentence.has("mention", "harm"):   # "while using acne treatment": a drug claim named, not made
-            harms = intent.harm_scopes(sentence)
+            harms = intent.harm_scopes(sentence, reading.stance_info.negated_spans)
             matches = [m for m in matches if m.kind != "trigger" or rules_by_id()[m.id].kind != "drug_claim"
                        or not intent.mentioned(sentence, m.start, m.end, harms)]
         phrase = phrase_flags(matches, reading.stance_info.negated_spans, set(reading.interventions),

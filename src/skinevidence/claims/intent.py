@@ -140,7 +140,7 @@ def uses(sentence: Sentence, negated: list[tuple[int, int]], lead: list[Match] |
         own = [m for m in own if m.id == "en.inert" or not any(n.start <= m.start and m.end <= n.end for n in inert)]
     if not own:
         return []
-    harms = harm_scopes(sentence)
+    harms = harm_scopes(sentence, negated)
     found = _english(sentence, own, negated + harms, lead or [], antecedent) + _korean(sentence, own, negated)
     if harms or sentence.has("mention"):
         found = [u for u in found if not (u.nominal and mentioned(sentence, u.start, u.end, harms))]
@@ -150,15 +150,16 @@ def uses(sentence: Sentence, negated: list[tuple[int, int]], lead: list[Match] |
     return list(unique.values())
 
 
-def harm_scopes(sentence: Sentence) -> list[tuple[int, int]]:
+def harm_scopes(sentence: Sentence, negated: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans that speak of harms: from each harm cue ("can cause", "risks include") to the end of its clause. A
-    cue inside an action ("reduces the risk of infection") is the action's."""
+    cue inside an action ("reduces the risk of infection") is the action's; a denied harm ("without any side
+    effects") is none."""
     if not sentence.has("harm"):
         return []
     phrases = [m for m in sentence.of(KIND) if m.id == "en.phrases"]
     spans = []
     for h in sentence.of("harm"):
-        if any(p.start <= h.start and h.end <= p.end for p in phrases):
+        if any(p.start <= h.start and h.end <= p.end for p in phrases) or _under(negated, h):
             continue
         stop = _breaks().search(sentence.text, h.end)
         spans.append((h.start, stop.start() if stop else len(sentence.text)))

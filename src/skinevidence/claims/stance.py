@@ -38,6 +38,12 @@ _NOUN_BEFORE = re.compile(r"\b(?:such|the|these|those|any|make|makes|making|made
                           re.IGNORECASE)
 
 
+#: Intended-use words that claim (claims/intent.py families): one outside a negation keeps the sentence a claim
+_CLAIMING = frozenset({"en.actions", "en.phrases", "en.nominal", "en.self_disease", "en.self_structure",
+                       "en.removal_actions", "en.growth_actions", "en.disease_actions", "ko.self_disease"})
+#: Speech verbs in their base form report only after a speaker ("experts say"), never as an imperative
+_BASE_FORMS = frozenset({"say", "recommend", "explain", "warn", "advise", "argue", "insist", "agree", "emphasise",
+                         "emphasize"})
 #: Use said to succeed is a claim, not history: "has been used successfully on shingles"
 _SUCCESS = re.compile(r"\s+successfully\b", re.IGNORECASE)
 #: A first-person speaker right before a speech verb ("we recommend", "our own study found that")
@@ -96,7 +102,10 @@ def stance_of(sentence: Sentence, core: list[Match], lead: str | None, frame: st
     speaks = sentence.has("speech") and any(_speaks(sentence, m) for m in sentence.of("speech"))
     if sentence.quoted >= QUOTED_SHARE or (speaks and sentence.quoted >= QUOTED_WITH_SPEAKER):
         return Stance("quoted", negated, speaker(sentence, neighbours))
-    if core and all(any(a <= m.start < b for a, b in negated) for m in core):
+    if core and all(any(a <= m.start < b for a, b in negated) for m in core) and not any(
+            m.id in _CLAIMING and not any(a <= m.start < b for a, b in negated) for m in sentence.of("iu")):
+        # every effect word denied, and no claiming word outside the denial ("a remedy for cold sores without any
+        # side effects" claims the remedy)
         return Stance("negated", negated)
     # what a particular study found is a description of it ("a review suggested that ..."), not a report
     reports = sentence.has("speech_that") and not sentence.has("study") and \
@@ -130,6 +139,8 @@ def _speaks(sentence: Sentence, match: Match) -> bool:
     goodbye to wrinkles", "say no to acne"), not the seller's own voice ("we recommend")."""
     if _NOUN_BEFORE.search(sentence.text, max(0, match.start - NOUN_WINDOW), match.start):
         return False
+    if match.text.lower() in _BASE_FORMS and not sentence.text[:match.start].strip(" \t\"'“‘*-•"):
+        return False   # an imperative ("Say good bye to pain", "Recommend it to a friend") reports nothing
     if any(m.start <= match.start and match.end <= m.end and (m.end - m.start) > (match.end - match.start)
            for m in sentence.of("iu", "not_negation")):
         return False
