@@ -75,6 +75,16 @@ def test_accept_of_a_record_without_a_design_says_which_option_supplies_it_and_w
     assert sorted((evidence.root / "studies").iterdir()) == before
 
 
+def test_accepting_a_record_as_cell_work_writes_a_valid_study_on_route_laboratory(evidence, queue_path, tmp_path):
+    path = xml_file(tmp_path, article("22", "Alpha serum and the skin", "Alpha serum is discussed for wrinkles of "
+                                      "the skin in general terms."))
+    ingest([path], evidence.catalog(), queue_path)
+    decision = accept_record(queue_path, "22", evidence.root,
+                             curation=Curation(design=Design.IN_VITRO, population=Population.CELLS))
+    assert "route: laboratory" in Path(decision.path).read_text(encoding="utf-8")
+    assert load_evidence(evidence.root)[1] == []
+
+
 def test_accept_tells_what_is_left_for_the_curator(evidence, queue_path, tmp_path):
     ingest([xml_file(tmp_path, article("31", RCT_TITLE, RCT_ABSTRACT))], evidence.catalog(), queue_path)
     decision = accept_record(queue_path, "31", evidence.root)

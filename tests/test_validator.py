@@ -111,6 +111,27 @@ def test_a_study_needs_a_source_address(evidence):
     assert "provenance.urls" in only_problem(evidence)
 
 
+@pytest.mark.parametrize("wrapper", [
+    "https://proxy.example/index.php?q=https%3A%2F%2Fpubmed.ncbi.nlm.nih.gov%2F1%2F",
+    "https://redirect.example/go?x=1&url=http://www.ncbi.nlm.nih.gov/books/NBK1/",
+])
+def test_a_source_address_wrapped_in_a_proxy_or_redirect_is_refused(evidence, wrapper):
+    evidence.add(study("t1", provenance={"urls": [wrapper], "read_on": "2026-12-02"}))
+    assert "wraps another page's address" in only_problem(evidence)
+
+
+def test_a_source_address_whose_query_is_not_an_address_is_accepted(evidence):
+    evidence.add(study("t1", provenance={"urls": ["https://www.ncbi.nlm.nih.gov/books/NBK1/?report=classic"],
+                                         "read_on": "2026-12-02"}))
+    assert problems(evidence) == []
+
+
+def test_a_source_address_listed_twice_is_refused(evidence):
+    evidence.add(study("t1", provenance={"urls": ["https://pubmed.ncbi.nlm.nih.gov/1/"] * 2,
+                                         "read_on": "2026-12-02"}))
+    assert "listed twice" in only_problem(evidence)
+
+
 def test_a_published_study_needs_a_finding(evidence):
     evidence.add(study("t1", findings=[]))
     assert "needs at least one finding" in only_problem(evidence)
@@ -271,4 +292,5 @@ def test_yaml_nested_fifty_deep_is_read(evidence):
 
 def test_yaml_nested_fifty_one_deep_is_a_problem(evidence):
     (evidence.root / "studies" / "t1.yaml").write_text("id: " + "[" * 50 + "]" * 50 + "\n", encoding="utf-8")
-    assert "nested more than 50 deep (line 1)" in only_problem(evidence)
+    problem = only_problem(evidence)
+    assert "at line 1," in problem and "nested more than 50 deep" in problem

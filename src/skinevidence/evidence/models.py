@@ -257,10 +257,24 @@ class Strict(BaseModel):
         return data
 
 
+WRAPPED_URL = re.compile(r"[?&][A-Za-z_]+=(https?(?::|%3A))", re.IGNORECASE)
+"""An address that carries another page's address in its query: a proxy or redirect wrapped around the page read."""
+
+
 class Provenance(Strict):
     urls: list[Url] = Field(min_length=1)
     read_on: dt.date
     coded_by: str = "curated"
+
+    @field_validator("urls")
+    @classmethod
+    def _pages_not_wrappers(cls, urls: list[str]) -> list[str]:
+        for url in urls:
+            if WRAPPED_URL.search(url):
+                raise ValueError(f"{url[:120]} wraps another page's address (a proxy or redirect): cite that page")
+        if len(set(urls)) != len(urls):
+            raise ValueError("an address is listed twice")
+        return urls
 
     @field_validator("coded_by")
     @classmethod

@@ -272,13 +272,19 @@ def _findings(c: Classification, design: Design | None) -> list[str]:
     guess = c.direction_guess
     direction_note = (f"guess {guess.value.value}, not recorded: {guess.why}" if guess.value is not None
                       else f"no guess: {guess.why}")
+    if design is Design.IN_VITRO:  # the data rules tie the two both ways (docs/data.md, "Routes")
+        route = _line("route", Route.LABORATORY.value, "in-vitro work is always on route 'laboratory'", "    ")
+    elif c.route.value and c.route.value is not Route.LABORATORY:
+        route = _derived("route", c.route, "    ")
+    else:
+        route = _line("route", "not-reported", "not derived: " + (
+            "route 'laboratory' is only for in-vitro work" if c.route.value else c.route.why), "    ")
     lines = ["findings:"]
     for intervention, outcome in pairs:
         lines += [
             f"  - intervention: {intervention}{_comment('derived: ' + c.interventions.why)}",
             f"    outcome: {outcome}{_comment('derived: ' + c.outcomes.why)}",
-            _derived("route", c.route, "    ") if c.route.value else
-            _line("route", "not-reported", "not derived: " + c.route.why, "    "),
+            route,
             _derived("co_interventions", c.co_interventions, "    "),
             _line("co_interventions_controlled", None, "not derived", "    "),
             _derived("comparator", c.comparator, "    ") if c.comparator.value else
