@@ -318,3 +318,16 @@ def test_a_catalogue_row_of_json_nested_thousands_deep_is_a_row_error(tmp_path):
     path = write(tmp_path / "deep.jsonl", '{"id": "1", "title": "Serum"}\n' + '{"id": ' * 100_000 + "\n")
     first, second = read_listings(path, Columns.build())
     assert first.id == "1" and second.row == 2 and "nested thousands of levels deep" in second.message
+
+
+def test_a_product_file_with_a_number_of_4301_digits_is_an_input_error(tmp_path):
+    """Found by scripts/fuzz.sh: Python refuses to convert an integer of more than 4,300 digits (a ValueError)."""
+    path = write(tmp_path / "long.json", '{"name": ' + "5" * 4301 + "}")
+    with pytest.raises(InputError, match=r"long\.json is not a product: it holds a number too long to read"):
+        read_product_json(path)
+
+
+def test_a_catalogue_row_with_a_number_of_4301_digits_is_a_row_error(tmp_path):
+    path = write(tmp_path / "long.jsonl", '{"id": "1", "title": "Serum"}\n{"id": ' + "5" * 4301 + "}\n")
+    first, second = read_listings(path, Columns.build())
+    assert first.id == "1" and second.row == 2 and "a number too long to read" in second.message
