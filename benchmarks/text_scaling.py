@@ -11,7 +11,10 @@ the vocabulary's ingredients and outcomes, hedged and proven, drug wordings, num
 neutral sentences between them), drawn with a fixed seed: dense in claims, the hard case. Targets (issue 17): time
 per MB at 10 MB within 1.5x of the time per MB at 1 MB, and peak memory at 10 MB under 400 MB.
 
-    python benchmarks/text_scaling.py [--sizes 0.01,0.1,1,10] [--commands check,audit] [--repeat 1]
+``--baseline SRC`` measures another checkout's sources (``/path/to/other/src``) in the same run, on the same texts,
+to compare before and after a change.
+
+    python benchmarks/text_scaling.py [--sizes 0.01,0.1,1,10] [--commands check,audit] [--repeat 1] [--baseline SRC]
 """
 
 from __future__ import annotations
@@ -103,36 +106,43 @@ def main() -> None:
     parser.add_argument("--sizes", default="0.01,0.1,1,10", help="text sizes in MB (1 MB = 1,000,000 characters)")
     parser.add_argument("--commands", default="check,audit")
     parser.add_argument("--repeat", type=int, default=1, help="runs per size; the fastest counts")
+    parser.add_argument("--baseline", type=Path, help="another checkout's src/ folder, measured the same way")
     args = parser.parse_args()
     sizes = [float(s) for s in args.sizes.split(",")]
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    trees = {"this checkout": ROOT / "src", **({f"baseline {args.baseline}": args.baseline} if args.baseline else {})}
     with tempfile.TemporaryDirectory(prefix="text-scaling-") as folder:
-        env.setdefault("SKINEVIDENCE_DB", str(Path(folder) / "evidence.sqlite"))
-        subprocess.run([sys.executable, "-m", "skinevidence", "db", "build"], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
         texts = {}
         for size in [0.0, *sizes]:
             path = Path(folder) / f"text-{size}.txt"
             path.write_text(claim_dense_text(int(size * 1_000_000)) if size else claim_dense_text(600),
                             encoding="utf-8")
             texts[size] = path
-        for name in args.commands.split(","):
-            runs = {size: min((measure(command(name, path), env) for _ in range(args.repeat)), key=lambda r: r[0])
-                    for size, path in texts.items()}
-            fixed = runs[0.0][0]
-            print(f"{name}: fixed cost (start-up, database, lexicon) {fixed:.2f} s CPU, {runs[0.0][1]:.0f} MB")
-            per_mb = {}
-            for size in sizes:
-                seconds, memory, code = runs[size]
-                per_mb[size] = max(seconds - fixed, 0.0) / size
-                print(f"  {size:>6g} MB: {seconds:7.2f} s CPU, {per_mb[size]:6.2f} s per MB, peak memory "
-                      f"{memory:6.0f} MB{'' if code == 0 else f'  (exit code {code})'}")
-            if 1.0 in per_mb and 10.0 in per_mb and per_mb[1.0] > 0:
-                ratio = per_mb[10.0] / per_mb[1.0]
-                memory = runs[10.0][1]
-                print(f"  time per MB, 10 MB / 1 MB: {ratio:.2f}x (target <= {RATIO_TARGET}x: "
-                      f"{'met' if ratio <= RATIO_TARGET else 'NOT met'}); peak memory at 10 MB {memory:.0f} MB "
-                      f"(target < {MEMORY_TARGET_MB} MB: {'met' if memory < MEMORY_TARGET_MB else 'NOT met'})")
+        for label, tree in trees.items():
+            env = {**os.environ, "PYTHONPATH": str(tree),
+                   "SKINEVIDENCE_DB": os.environ.get("SKINEVIDENCE_DB") or str(Path(folder) / f"{len(label)}.sqlite")}
+            subprocess.run([sys.executable, "-m", "skinevidence", "db", "build"], env=env, check=True,
+                           stdout=subprocess.DEVNULL)
+            print(f"== {label}")
+            for name in args.commands.split(","):
+                report(name, sizes, {size: min((measure(command(name, path), env) for _ in range(args.repeat)),
+                                               key=lambda r: r[0]) for size, path in texts.items()})
+
+
+def report(name: str, sizes: list[float], runs: dict[float, tuple[float, float, int]]) -> None:
+    fixed = runs[0.0][0]
+    print(f"{name}: fixed cost (start-up, database, lexicon) {fixed:.2f} s CPU, {runs[0.0][1]:.0f} MB")
+    per_mb = {}
+    for size in sizes:
+        seconds, memory, code = runs[size]
+        per_mb[size] = max(seconds - fixed, 0.0) / size
+        print(f"  {size:>6g} MB: {seconds:7.2f} s CPU, {per_mb[size]:6.2f} s per MB, peak memory "
+              f"{memory:6.0f} MB{'' if code == 0 else f'  (exit code {code})'}")
+    if 1.0 in per_mb and 10.0 in per_mb and per_mb[1.0] > 0:
+        ratio = per_mb[10.0] / per_mb[1.0]
+        memory = runs[10.0][1]
+        print(f"  time per MB, 10 MB / 1 MB: {ratio:.2f}x (target <= {RATIO_TARGET}x: "
+              f"{'met' if ratio <= RATIO_TARGET else 'NOT met'}); peak memory at 10 MB {memory:.0f} MB "
+              f"(target < {MEMORY_TARGET_MB} MB: {'met' if memory < MEMORY_TARGET_MB else 'NOT met'})")
 
 
 if __name__ == "__main__":

@@ -3,10 +3,12 @@
 For each half of the deterministic split of ``sentences.jsonl`` (tune, holdout) it prints, per jurisdiction, the
 recall of drug or medicinal claims and the share of lawful cosmetic wordings wrongly flagged, the share of reported,
 quoted, negated and hedged sentences that raised any flag, and, for the articles, which of the findings written down
-before the first run the audit reproduces. ``--half heldout-2`` scores the second held-out set (``heldout-2.jsonl``,
-frozen before the second round of tuning) in aggregate only: its misses are never listed.
+before the first run the audit reproduces. ``--half heldout-2`` scores the second set (``heldout-2.jsonl``, frozen
+before the second round of tuning; tuning material in the third round) and ``--half heldout-3`` the third held-out
+set (``heldout-3.jsonl``, collected and labelled after the third round's changes, before the checker ran on it), in
+aggregate only: the misses of a held-out set are never listed.
 
-    python scripts/claims_devset.py [--half tune|holdout|both|heldout-2] [--misses] [--json]
+    python scripts/claims_devset.py [--half tune|holdout|both|heldout-2|heldout-3] [--misses] [--json]
 """
 
 from __future__ import annotations
@@ -23,12 +25,13 @@ from skinevidence.evidence.database import Database
 DEVSETS = Path(__file__).resolve().parents[1] / "devsets" / "claims"
 NOT_OWN = {"reported", "quoted", "negated", "question", "definition", "study-description", "regulatory",
            "disclosure", "history"}
-#: The second held-out set: scored in aggregate only, so that it stays an honest measure.
-HELDOUT_2 = "heldout-2"
+#: The held-out sets: scored in aggregate only, so that they stay honest measures.
+HELDOUT_2, HELDOUT_3 = "heldout-2", "heldout-3"
+HELDOUT = (HELDOUT_2, HELDOUT_3)
 
 
 def load(half: str) -> list[dict]:
-    name = f"{HELDOUT_2}.jsonl" if half == HELDOUT_2 else "sentences.jsonl"
+    name = f"{half}.jsonl" if half in HELDOUT else "sentences.jsonl"
     rows = [json.loads(line) for line in (DEVSETS / name).open(encoding="utf-8")]
     return [r for r in rows if half == "both" or r["split"] == half]
 
@@ -179,9 +182,9 @@ def _show(claim) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--half", choices=("tune", "holdout", "both", HELDOUT_2), default="both")
+    parser.add_argument("--half", choices=("tune", "holdout", "both", *HELDOUT), default="both")
     parser.add_argument("--misses", action="store_true",
-                        help="list the sentences scored wrong (never for the second held-out set)")
+                        help="list the sentences scored wrong (never for a held-out set)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     catalog = Database.open().catalog()
@@ -194,10 +197,10 @@ def main() -> None:
             print(f"== {half} half")
             for key, tally in sorted(tallies.items()):
                 print(f"  {key:62} {tally.share():6.1%}  ({tally.hits}/{tally.total})")
-                if args.misses and half != HELDOUT_2:
+                if args.misses and half not in HELDOUT:
                     for row in tally.wrong:
                         print(f"      - [{row['labels']['us'] or row['labels'].get('kr_banned')}] {row['text'][:110]}")
-    if args.half == HELDOUT_2:
+    if args.half in HELDOUT:
         if args.json:
             print(json.dumps(figures, indent=2))
         return

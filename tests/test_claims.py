@@ -1,5 +1,7 @@
 """Claim checking (docs/claims.md): false positives are tested as hard as hits."""
 
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -242,3 +244,10 @@ def test_in_a_long_article_an_unattributed_sentence_is_not_pinned_on_its_subject
     report = check_text(bundled, seed("000"))
     prioritise = [c for c in report.claims if c.text.startswith("For skin rejuvenation, prioritize")]
     assert all(not set(report.subject) & set(c.interventions) for c in prioritise)
+
+
+@pytest.mark.parametrize("name", ["003", "004"])
+def test_every_supported_claim_in_a_seed_names_its_outcomes(bundled, seed, name):
+    report = json.loads(check_text(bundled, seed(name)).model_dump_json())
+    supported = [c for c in report["claims"] if c["verdict"] == "supported"]
+    assert all(c["outcomes"] for c in supported)

@@ -2,6 +2,7 @@
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -193,3 +194,28 @@ def test_validate_json_marks_each_item_error_or_warning(evidence, tmp_path):
     items = json.loads(result.stdout)
     assert result.returncode == 4
     assert {(item["record"], item["severity"]) for item in items} == {("t4", "error"), ("t3", "warning")}
+
+
+def test_a_report_run_again_prints_the_same_text_and_json_from_the_kept_answer(base):
+    first = [run("report", "alpha-serum", "--format", fmt, **base).stdout for fmt in ("text", "json")]
+    again = [run("report", "alpha-serum", "--format", fmt, **base).stdout for fmt in ("text", "json")]
+    assert again == first and "Alpha serum" in first[0] and json.loads(first[1])["intervention"] == "alpha-serum"
+    kept = sqlite3.connect(base["db"]).execute("SELECT count(*) FROM answers WHERE kind = 'report'").fetchone()[0]
+    assert kept == 2
+
+
+def test_a_report_after_an_evidence_file_changes_reads_the_changed_file(base, evidence):
+    before = json.loads(run("report", "alpha-serum", "--format", "json", **base).stdout)
+    evidence.add(study("t1", doi="10.1000/t1", pmid="12", participants=700))
+    after = json.loads(run("report", "alpha-serum", "--format", "json", **base).stdout)
+    assert [g["participants"] for g in before["grades"]] == [500]
+    assert [g["participants"] for g in after["grades"]] == [700]
+
+
+def test_a_report_asked_for_again_loads_no_record_yaml_or_grading(base):
+    run("report", "alpha-serum", **base)
+    result = run("report", "alpha-serum", python=["-X", "importtime"], **base)
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time")}
+    assert result.returncode == 0 and "Alpha serum" in result.stdout
+    assert not imported & {"yaml", "skinevidence.evidence.models", "skinevidence.grading.grade",
+                           "skinevidence.answers.report"}

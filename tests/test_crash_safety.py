@@ -83,6 +83,13 @@ def test_an_atomic_write_that_fails_leaves_the_target_and_no_temporary_file(tmp_
     assert list(tmp_path.iterdir()) == [target]
 
 
+def test_an_atomic_write_removes_what_a_killed_writer_left_in_its_folder(tmp_path):
+    stale = leftover(tmp_path, TEMPORARY_PREFIX, dead_pid(), ".tmp")
+    atomic_write(tmp_path / "record.yaml", "id: x\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["record.yaml"]
+    assert not stale.exists()
+
+
 def test_a_build_removes_what_a_killed_build_left_and_keeps_a_running_builds_file(tmp_path):
     ended = dead_pid()
     killed = [leftover(tmp_path, BUILDING_PREFIX, ended, ".sqlite"),
@@ -92,6 +99,15 @@ def test_a_build_removes_what_a_killed_build_left_and_keeps_a_running_builds_fil
     compile_database(bundled_evidence_dir(), tmp_path / "evidence.sqlite")
     assert not any(path.exists() for path in killed)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([Path(running).name, "evidence.sqlite"])
+
+
+def test_opening_a_current_database_removes_what_a_killed_build_left(tmp_path):
+    target = tmp_path / "evidence.sqlite"
+    compile_database(bundled_evidence_dir(), target)
+    killed = leftover(tmp_path, BUILDING_PREFIX, dead_pid(), ".sqlite")
+    Database.open(target).close()
+    assert files_in(tmp_path) == ["evidence.sqlite"]
+    assert not killed.exists()
 
 
 def test_an_accept_killed_after_writing_the_study_is_completed_by_the_next_accept_without_a_second_file(

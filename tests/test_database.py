@@ -2,6 +2,7 @@
 
 import os
 import sqlite3
+import zlib
 
 import pytest
 
@@ -93,3 +94,69 @@ def test_stats_count_human_studies_by_design_and_route(evidence, tmp_path):
         stats = db.stats()
     assert stats["human_studies_by_design"] == {"rct": 1, "single-arm": 1}
     assert stats["human_studies_by_route"] == {"topical": 1, "after-microneedling": 1}
+
+
+def test_a_kept_answer_is_given_back_for_the_same_records_and_code(evidence, tmp_path):
+    evidence.add(study("t1"))
+    path = tmp_path / "db.sqlite"
+    Database.open(path, evidence.root).keep_answer("report", "alpha-serum", "the answer")
+    with Database.open(path, evidence.root) as db:
+        assert db.kept_answer("report", "alpha-serum") == "the answer"
+        assert db.kept_answer("report", "beta-cream") is None and db.kept_answer("compare", "alpha-serum") is None
+
+
+def test_a_new_build_of_the_records_starts_with_no_kept_answer(evidence, tmp_path):
+    evidence.add(study("t1"))
+    path = tmp_path / "db.sqlite"
+    Database.open(path, evidence.root).keep_answer("report", "alpha-serum", "the answer")
+    evidence.add(study("t2"))
+    with Database.open(path, evidence.root) as db:
+        assert db.kept_answer("report", "alpha-serum") is None
+
+
+def test_an_answer_kept_by_other_code_is_not_given_back_and_goes_at_the_next_keep(evidence, tmp_path):
+    evidence.add(study("t1"))
+    path = tmp_path / "db.sqlite"
+    Database.open(path, evidence.root).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("INSERT INTO answers VALUES ('report', 'alpha-serum', 'older code', ?)",
+                           (zlib.compress(b"an old answer"),))
+    with Database.open(path, evidence.root) as db:
+        assert db.kept_answer("report", "alpha-serum") is None
+        db.keep_answer("report", "beta-cream", "a new answer")
+    assert sqlite3.connect(path).execute("SELECT count(*) FROM answers WHERE code = 'older code'").fetchone() == (0,)
+
+
+def test_only_the_most_recent_answers_are_kept(evidence, tmp_path, monkeypatch):
+    monkeypatch.setattr("skinevidence.evidence.database.KEPT_ANSWERS", 2)
+    evidence.add(study("t1"))
+    with Database.open(tmp_path / "db.sqlite", evidence.root) as db:
+        for key in ("first", "second", "third"):
+            db.keep_answer("report", key, key)
+        assert [db.kept_answer("report", key) for key in ("first", "second", "third")] == [None, "second", "third"]
+
+
+def test_a_busy_database_keeps_nothing_and_raises_nothing(evidence, tmp_path):
+    evidence.add(study("t1"))
+    path = tmp_path / "db.sqlite"
+    db = Database.open(path, evidence.root)
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN EXCLUSIVE")
+    try:
+        db.keep_answer("report", "alpha-serum", "the answer")
+    finally:
+        writer.execute("ROLLBACK")
+    assert db.kept_answer("report", "alpha-serum") is None
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_loading_the_catalog_leaves_the_garbage_collector_as_it_found_it(evidence, tmp_path, enabled):
+    import gc
+    evidence.add(study("t1"))
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        Database.open(tmp_path / "db.sqlite", evidence.root).catalog()
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

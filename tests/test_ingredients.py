@@ -7,6 +7,7 @@ from skinevidence.text.ingredients import (
     MAX_INCI_ITEMS,
     classify,
     nomenclature_class,
+    parent_acid,
     read_ingredients,
     read_label,
     roles_of,
@@ -153,6 +154,17 @@ def test_every_entry_of_a_list_gets_a_result(evidence):
     ("Helianthus Annuus Seed Oil", "emollient"), ("Chamomilla Recutita Flower Extract", "plant-extract"),
     ("Sodium Cocoyl Isethionate", "surfactant"), ("Caprylyl/Capryl Glucoside", "surfactant"),
     ("Polyquaternium-10", "conditioning"), ("Sodium PCA", "humectant"), ("Stearic Acid", "emollient"),
+    ("Cetrimonium Chloride", "conditioning"), ("Quaternium-80", "conditioning"), ("Polysilicone-11", "emollient"),
+    ("Lauramine Oxide", "surfactant"), ("Disodium Cocoamphodiacetate", "surfactant"),
+    ("Sodium Cocoyl Glutamate", "surfactant"), ("Sodium Methyl Oleoyl Taurate", "surfactant"),
+    ("Lauramide DEA", "surfactant"), ("Potassium Cocoate", "surfactant"), ("Glyceryl Oleate SE", "emulsifier"),
+    ("Sphinganine", "skin-conditioning"), ("Hydrolyzed Silk Protein", "conditioning"),
+    ("Tocopheryl Linoleate", "antioxidant"), ("BHT", "antioxidant"), ("Acetyl Tetrapeptide-2", "skin-conditioning"),
+    ("Vaccinium Myrtillus Fruit", "plant-extract"), ("Galactomyces Ferment Filtrate", "plant-extract"),
+    ("Sodium Chloride", "thickener"), ("Trehalose", "humectant"), ("Caprylhydroxamic Acid", "chelator"),
+    ("Tartaric Acid", "ph-adjuster"), ("Bentonite Clay", "mineral"), ("Polyethylene", "thickener"),
+    ("Dicaprylyl Ether", "emollient"), ("Taurine", "humectant"), ("Sodium Polyacrylate", "thickener"),
+    ("Hydrogenated Tallow Acid", "emollient"),
 ])
 def test_an_inci_name_shows_its_chemical_class_and_the_role_of_that_class(name, expected):
     assert nomenclature_class(name)[1] == expected
@@ -179,3 +191,31 @@ def test_a_us_sunscreen_active_named_as_the_monograph_names_it_is_a_uv_filter(ev
 
 def test_a_fragrance_followed_by_a_supplier_code_is_fragrance(evidence):
     assert role(evidence.catalog(), "Fragrance 20417").role == "fragrance"
+
+
+def test_a_ferment_lysate_is_read_as_a_ferment_not_as_an_ester():
+    assert nomenclature_class("Lactobacillus Ferment Lysate") == ("plant or ferment extract", "plant-extract")
+
+
+def test_a_salt_does_what_its_acid_does_where_a_source_gives_the_acid_a_role(evidence):
+    found = role(evidence.catalog(), "Calcium Dehydroacetate")  # Annex V lists dehydroacetic acid
+    assert found.role == "preservative" and "salt of dehydroacetic acid" in found.source
+
+
+def test_a_salt_does_what_its_acid_does_where_the_acids_own_name_gives_it_a_role(evidence):
+    found = role(evidence.catalog(), "Sodium Malate")
+    assert found.role == "ph-adjuster" and "salt of malic acid" in found.source
+
+
+def test_a_salt_whose_acid_has_no_role_gets_none(evidence):
+    assert parent_acid("Sodium Imaginarate") is None and role(evidence.catalog(), "Sodium Imaginarate").role is None
+
+
+@pytest.mark.parametrize("name", ["FD&C Blue No. 1", "D&C Red No. 33", "Red 40", "Yellow 5 Lake", "Ext. D&C Violet 2"])
+def test_a_us_certified_colour_named_as_fda_allows_is_a_colourant(evidence, name):
+    found = role(evidence.catalog(), name)
+    assert found.role == "colourant" and "21 CFR" in found.source
+
+
+def test_a_colour_word_without_a_number_is_not_a_certified_colour(evidence):
+    assert role(evidence.catalog(), "Red Raspberry").role is None

@@ -6,9 +6,10 @@ the evidence base (lower-case letters, digits, single hyphens) and checks that t
 it to disk and renames, removing its temporary file on every failure path.
 
 A process killed outright (SIGKILL, a power cut) has no failure path: its temporary file stays. Every temporary
-file is therefore named ``<prefix><pid>-<random><suffix>``, and the next command that writes into the same folder
-removes, with :func:`remove_stale`, those of its prefix whose process no longer runs (a live writer's files are
-never touched, so two commands may run side by side).
+file is therefore named ``<prefix><pid>-<random><suffix>``, and the next atomic write into the same folder (and the
+commands that write there otherwise: a database build, a screening run) first removes, with :func:`remove_stale`,
+those of its prefix whose process no longer runs (a live writer's files are never touched, so two commands may run
+side by side).
 """
 
 from __future__ import annotations
@@ -120,12 +121,14 @@ def sync_folder(folder: Path) -> None:
 @contextmanager
 def atomic_output(target: Path, binary: bool = False, prefix: str = TEMPORARY_PREFIX) -> Iterator[IO]:
     """A file to write ``target``'s content into, as a stream; when the block ends without an error it is flushed
-    to disk and renamed over ``target`` in one step; on any error it is removed and ``target`` is untouched."""
+    to disk and renamed over ``target`` in one step; on any error it is removed and ``target`` is untouched. What
+    killed writers left in the folder is removed first (:func:`remove_stale`)."""
     target = Path(target)
+    remove_stale(target.parent, prefix)
     handle, temporary = temporary_file(target.parent, prefix)
     try:
-        with os.fdopen(handle, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8",
-                                                                              "newline": ""})) as out:
+        with os.fdopen(handle, "wb" if binary else "w", encoding=None if binary else "utf-8",
+                       newline=None if binary else "") as out:
             yield out
             out.flush()
             os.fsync(out.fileno())

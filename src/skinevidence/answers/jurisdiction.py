@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from skinevidence.errors import InputError
-from skinevidence.evidence.models import JURISDICTIONS
+from skinevidence.evidence.jurisdictions import JURISDICTIONS
 
 DEFAULT = "US"
 #: Member states of the European Union (ISO 3166 codes), whose cosmetics law is the EU's.

@@ -141,7 +141,8 @@ class _ClaimDigest:
 
     @classmethod
     def of(cls, claim: Claim) -> _ClaimDigest:
-        evidence = claim.evidence and _EvidenceDigest(claim.evidence.certainty, claim.evidence.ocebm_level)
+        evidence = (_EvidenceDigest(claim.evidence.certainty, claim.evidence.ocebm_level)
+                    if claim.evidence is not None else None)
         return cls(claim.start, claim.end, claim.text, claim.verdict, claim.strength, claim.stance, claim.overclaim,
                    tuple(claim.hype[:1]), bool(claim.quantities), bool(claim.outcomes), tuple(claim.interventions),
                    evidence, tuple(r for r in claim.reasons if "animal-to-human" in r), claim.subject)
@@ -189,7 +190,9 @@ class AuditStream:
         """The audit, once :meth:`claims` has run: with ``claims`` (all of them) the whole report; with None the
         report without its claims and segments (written as they come, :func:`skinevidence.render.stream`)."""
         text, spans, links = self.text, self._spans, self.links
-        scored = ClaimCheck.model_construct(**self.check.fields(), claims=self._digests)
+        # the scores read only what a digest keeps of a claim, so the digests stand in for the claims
+        scored = ClaimCheck.model_construct(**self.check.fields(),
+                                            claims=self._digests)  # type: ignore[arg-type]  # digests as claims
         citations = find_citations(self.catalog, text, spans, links)
         numbered = [s for s in spans if _NUMBERED_REF.search(text[s[0]:s[1]])]
         context = _Context(text, spans, self._hits, scored, citations, numbered, links, self.catalog, self.source)

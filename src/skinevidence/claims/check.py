@@ -26,7 +26,14 @@ from pydantic import BaseModel
 
 from skinevidence.claims import intent
 from skinevidence.claims.reading import text_reader
-from skinevidence.claims.rules import Flag, evidence_flags, phrase_flags, regulated_phrase, use_flags
+from skinevidence.claims.rules import (
+    Flag,
+    evidence_flags,
+    phrase_flags,
+    regulated_phrase,
+    rules_by_id,
+    use_flags,
+)
 from skinevidence.claims.stance import OWN, Stance, frames_paragraph, stance_of
 from skinevidence.claims.subject import (
     Mention,
@@ -487,7 +494,12 @@ def _judge(catalog: Catalog, reading: _Reading, sentence: Sentence, jurisdiction
     flags: list[Flag] = []
     if own:
         uses = use_flags(reading.uses)
-        phrase = phrase_flags(reading.matches, reading.stance_info.negated_spans, set(reading.interventions),
+        matches = reading.matches
+        if sentence.has("mention", "harm"):   # "while using acne treatment": a drug claim named, not made
+            harms = intent.harm_scopes(sentence, reading.stance_info.negated_spans)
+            matches = [m for m in matches if m.kind != "trigger" or rules_by_id()[m.id].kind != "drug_claim"
+                       or not intent.mentioned(sentence, m.start, m.end, harms)]
+        phrase = phrase_flags(matches, reading.stance_info.negated_spans, set(reading.interventions),
                               reading.route.value if reading.route else None, catalog.family, reading.effect)
         covered = {(f.kind, f.jurisdiction) for f in uses if f.kind == "drug_claim"}
         flags = uses + [f for f in phrase if (f.kind, f.jurisdiction) not in covered]

@@ -59,6 +59,14 @@ PRONOUN_GAP = 2             # an action right before a pronoun for the condition
 #: Verbs that make a claim even on skin in general ("heals dry, cracked skin")
 _HEALING = frozenset({"heal", "cure"})
 _HEALING_POST = frozenset({"healing", "heals", "healer", "cure", "cures"})
+#: Verbs that make a claim on a symptom ("relieves irritated skin"; "soothes irritated skin" is cosmetic)
+_SYMPTOM_VERBS = frozenset({"treat", "cure", "heal", "relieve", "alleviate", "remedy"})
+_SYMPTOM_POST = frozenset({"relief", "treatment", "treatments", "cure", "cures", "healing", "remedy"})
+_SYMPTOM_RESULTS = frozenset({"relieved", "healed", "was cured", "were cured", "is cured", "are cured"})
+#: Phrases whose head is a noun: a finding they make names a kind of treatment ("a treatment for", "cure for")
+_NOUN_HEADS = frozenset({"treatment", "treatments", "therapy", "remedy", "relief", "cure", "solution", "the"})
+MENTION_GAP = 12            # a word that makes a named treatment a mention, right before it ("several acne treatments")
+_OWNED = re.compile(r"\b(?:our|this|my|your|the)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,7 @@ class Use:
     start: int
     end: int
     words: str
+    nominal: bool = False   # named as a thing ("acne treatments", "skin whitening"), not stated with a verb
 
 
 def inflect(verb: str) -> set[str]:
@@ -91,6 +100,9 @@ def inflect(verb: str) -> set[str]:
     return {form + tail for form in forms}
 
 
+_INFLECTED = frozenset({"actions", "removal_actions", "disease_actions"})
+
+
 @cache
 def _data() -> dict:
     return lexicon_file("intended_use")
@@ -104,7 +116,7 @@ def entries() -> Iterator[tuple[str, str, str]]:
             if family == "breaks":
                 continue
             for phrase in phrases:
-                forms = inflect(phrase) if family in ("actions", "removal_actions") and language == "en" else {phrase}
+                forms = inflect(phrase) if family in _INFLECTED and language == "en" else {phrase}
                 for form in forms:
                     yield form, KIND, f"{language}.{family}"
 
@@ -128,11 +140,44 @@ def uses(sentence: Sentence, negated: list[tuple[int, int]], lead: list[Match] |
         own = [m for m in own if m.id == "en.inert" or not any(n.start <= m.start and m.end <= n.end for n in inert)]
     if not own:
         return []
-    found = _english(sentence, own, negated, lead or [], antecedent) + _korean(sentence, own, negated)
+    harms = harm_scopes(sentence, negated)
+    found = _english(sentence, own, negated + harms, lead or [], antecedent) + _korean(sentence, own, negated)
+    if harms or sentence.has("mention"):
+        found = [u for u in found if not (u.nominal and mentioned(sentence, u.start, u.end, harms))]
     unique: dict[tuple[str, str], Use] = {}
     for use in found:
         unique.setdefault((use.language, use.basis), use)
     return list(unique.values())
+
+
+def harm_scopes(sentence: Sentence, negated: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans that speak of harms: from each harm cue ("can cause", "risks include") to the end of its clause. A
+    cue inside an action ("reduces the risk of infection") is the action's; a denied harm ("without any side
+    effects") is none."""
+    if not sentence.has("harm"):
+        return []
+    phrases = [m for m in sentence.of(KIND) if m.id == "en.phrases"]
+    spans = []
+    for h in sentence.of("harm"):
+        if any(p.start <= h.start and h.end <= p.end for p in phrases) or _under(negated, h):
+            continue
+        stop = _breaks().search(sentence.text, h.end)
+        spans.append((h.start, stop.start() if stop else len(sentence.text)))
+    return spans
+
+
+def mentioned(sentence: Sentence, start: int, end: int, harms: list[tuple[int, int]]) -> bool:
+    """Whether the words [start, end) name a kind of treatment without claiming it: a class ("several acne
+    treatments", "any skin whitening product"), a product in directions for use ("while using acne treatment"), or
+    what a harm is said of ("treatment of moles could lead to ...")."""
+    text = sentence.text
+    for a, b in harms:
+        if a <= start < b or (end <= a and not _breaks().search(text, end, a)):
+            return True
+    for m in sentence.of("mention"):
+        if m.end <= start and start - m.end <= MENTION_GAP and not _OWNED.search(text, m.end, start):
+            return True
+    return False
 
 
 def names_condition(sentence: Sentence) -> bool:
@@ -189,7 +234,8 @@ def _english(sentence: Sentence, own: list[Match], negated, lead: list[Match], a
                 therapeutic = _base(a.text) in _THERAPEUTIC
                 if a.end <= o.start and o.start - a.end <= close and not _under(negated, a) \
                         and not broken(a.end, o.start) and not escaped(a.start, o.start, o.end, therapeutic):
-                    found.append(Use("en", basis, a.start, o.end, text[a.start:o.end]))
+                    noun = a.id == "en.phrases" and a.text.lower().split()[0] in _NOUN_HEADS
+                    found.append(Use("en", basis, a.start, o.end, text[a.start:o.end], noun))
                     break
             else:
                 for p in by["post"]:
@@ -197,7 +243,7 @@ def _english(sentence: Sentence, own: list[Match], negated, lead: list[Match], a
                         continue
                     if o.end <= p.start and p.start - o.end <= POST_GAP and not _under(negated, p) \
                             and not broken(o.end, p.start) and not escaped(o.start, o.start, o.end):
-                        found.append(Use("en", basis, o.start, p.end, text[o.start:p.end]))
+                        found.append(Use("en", basis, o.start, p.end, text[o.start:p.end], True))
                         break
         if lead:   # a list item under a lead that carries the action ("relieves the symptoms of: - eczema")
             for o in objects:
@@ -206,20 +252,24 @@ def _english(sentence: Sentence, own: list[Match], negated, lead: list[Match], a
                     break
 
     def before(objects: list[Match], words: list[Match], gap: int, basis: str) -> None:
-        """A nominal action before its object ("83% improvement in acne lesions", "fewer breakouts")."""
+        """A nominal action before its object ("83% improvement in acne lesions", "fewer breakouts"); not one that
+        is part of a product's name ("Rapid Reduction Cream smooths fine lines")."""
         for o in objects:
             for a in words:
                 reach = PURPOSE_GAP if a.text.lower() in _CLOSE_NOMINAL else gap
                 if a.end <= o.start and o.start - a.end <= reach and not _under(negated, a) \
                         and not _under(negated, o) and not broken(a.end, o.start) \
-                        and not escaped(a.start, o.start, o.end):
-                    found.append(Use("en", basis, a.start, o.end, text[a.start:o.end]))
+                        and not escaped(a.start, o.start, o.end) and not any(0 <= f.start - a.end <= FORM_GAP
+                                                                                for f in forms):
+                    found.append(Use("en", basis, a.start, o.end, text[a.start:o.end], True))
                     return
 
-    def results(objects: list[Match], basis: str) -> None:
+    def results(objects: list[Match], basis: str, only: frozenset[str] | None = None) -> None:
         """A result stated of the condition after it: "my acne had disappeared", "your warts will drop off"."""
         for o in objects:
             for r in (*by["results"], *by["results_future"]):
+                if only is not None and r.text.lower() not in only:
+                    continue
                 if not (o.end <= r.start and r.start - o.end <= RESULT_GAP) or _under(negated, r) \
                         or _under(negated, o) or broken(o.end, r.start) or escaped(o.start, o.start, o.end):
                     continue
@@ -230,12 +280,12 @@ def _english(sentence: Sentence, own: list[Match], negated, lead: list[Match], a
 
     nominal = by["nominal"]
     forms = [f for f in sentence.of("form") if f.text.lower() not in _GENERIC_FORMS]
-    pair(by["disease"], actions + by["removal_actions"], DISEASE, purpose=True)
+    pair(by["disease"], actions + by["removal_actions"] + by["disease_actions"], DISEASE, purpose=True)
     for o in by["disease"]:   # "eczema balm", "psoriasis shampoo": a product named for a condition
         if not _under(negated, o) and not escaped(o.start, o.start, o.end) and \
                 any(0 <= f.start - o.end <= FORM_GAP for f in forms):
             form = next(f for f in forms if 0 <= f.start - o.end <= FORM_GAP)
-            found.append(Use("en", DISEASE, o.start, form.end, text[o.start:form.end]))
+            found.append(Use("en", DISEASE, o.start, form.end, text[o.start:form.end], True))
             break
     before(by["disease"], nominal, NOMINAL_GAP, DISEASE)
     results(by["disease"], DISEASE)
@@ -246,9 +296,14 @@ def _english(sentence: Sentence, own: list[Match], negated, lead: list[Match], a
     results(by["removal"], STRUCTURE)
     pair(by["growth"], by["growth_actions"], STRUCTURE, post=_GROWTH_POST)
     pair(by["healable"], [a for a in actions if _base(a.text) in _HEALING], DISEASE, post=_HEALING_POST)
+    pair(by["symptoms"], [a for a in actions if _base(a.text) in _SYMPTOM_VERBS], DISEASE, post=_SYMPTOM_POST)
+    results(by["symptoms"], DISEASE, _SYMPTOM_RESULTS)
     _compared(sentence, by, negated, found)
-    if antecedent:   # "I had two cysts ... Within a week they were healed", "... This serum cleared it": a pronoun
-        pronouns = [m for m in sentence.of("refers_back") if m.text.lower() in _PRONOUN and not _under(negated, m)]
+    conditions = [o.end for o in (*by["disease"], *by["removal"]) if not _under(negated, o)]
+    if antecedent or conditions:   # "I had two cysts ... Within a week they were healed", "Scars: treat them and
+        # they will fade": a pronoun for a condition named in the sentence before or earlier in this one
+        pronouns = [m for m in sentence.of("refers_back") if m.text.lower() in _PRONOUN and not _under(negated, m)
+                    and (antecedent or any(end <= m.start for end in conditions))]
         for r in by["results"]:
             if any(p.end <= r.start and r.start - p.end <= RESULT_GAP and not broken(p.end, r.start)
                    for p in pronouns) and not _under(negated, r):
@@ -261,11 +316,11 @@ def _english(sentence: Sentence, own: list[Match], negated, lead: list[Match], a
                 break
     for m in by["self_disease"]:
         if not _under(negated, m) and not escaped(m.start, m.start, m.end):
-            found.append(Use("en", DISEASE, m.start, m.end, m.text))
+            found.append(Use("en", DISEASE, m.start, m.end, m.text, True))
     if actions or by["purpose"] or lead:
         for m in by["self_structure"]:
             if not _under(negated, m) and not escaped(m.start, m.start, m.end):
-                found.append(Use("en", STRUCTURE, m.start, m.end, m.text))
+                found.append(Use("en", STRUCTURE, m.start, m.end, m.text, True))
     return found
 
 

@@ -17,7 +17,8 @@ from skinevidence.text.reading import BLOCK, Document, read, read_blocks
 #: Groups of ``lexicons/claim_cues.yaml`` whose phrases are matched (kind = group name; strength levels too).
 CUE_GROUPS = ("efficacy", "efficacy_generic", "negation", "reported", "preclinical_context", "human_context",
               "safety", "conditional", "off_topic", "refers_back", "speech", "speech_that", "study", "history",
-              "regulatory_context", "popularity", "comparison", "definition", "first_person", "not_negation")
+              "regulatory_context", "popularity", "comparison", "definition", "first_person", "not_negation",
+              "mention", "harm", "procedure")
 #: Groups of ``lexicons/audit_cues.yaml`` matched for the audit (kind = "<group>.<key>").
 AUDIT_GROUPS = ("discern", "jama", "hnr", "commercial", "spin", "misev")
 

@@ -420,7 +420,8 @@ def screen_file(path: Path, output: Path | None, settings: Settings, *, workers:
                              "--restart to start again, or another -o")
         summary = ScreenSummary.model_validate(state["summary"])
         if summary.complete:
-            discard_parts(output)  # a run killed while removing them
+            if output is not None:  # always: the state file lives beside the output
+                discard_parts(output)  # a run killed while removing them
             return summary
         position = state["position"]
     rows_done = summary.listings

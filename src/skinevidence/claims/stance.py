@@ -38,6 +38,19 @@ _NOUN_BEFORE = re.compile(r"\b(?:such|the|these|those|any|make|makes|making|made
                           re.IGNORECASE)
 
 
+#: Intended-use words that claim (claims/intent.py families): one outside a negation keeps the sentence a claim
+_CLAIMING = frozenset({"en.actions", "en.phrases", "en.nominal", "en.self_disease", "en.self_structure",
+                       "en.removal_actions", "en.growth_actions", "en.disease_actions", "ko.self_disease"})
+#: Speech verbs in their base form report only after a speaker ("experts say"), never as an imperative
+_BASE_FORMS = frozenset({"say", "recommend", "explain", "warn", "advise", "argue", "insist", "agree", "emphasise",
+                         "emphasize"})
+#: Use said to succeed is a claim, not history: "has been used successfully on shingles"
+_SUCCESS = re.compile(r"\s+successfully\b", re.IGNORECASE)
+#: A first-person speaker right before a speech verb ("we recommend", "our own study found that")
+SPEAKER_WINDOW = 30
+_FIRST_PERSON_BEFORE = re.compile(r"\b(?:we|i|our|us)\b(?:\s+[\w-]+){0,3}\s*$", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Stance:
     stance: str                          # asserted | hedged | negated | reported | quoted | described | question
@@ -86,28 +99,58 @@ def stance_of(sentence: Sentence, core: list[Match], lead: str | None, frame: st
     text = sentence.text.rstrip()
     if text.endswith("?"):
         return Stance("question", negated)
-    speaks = sentence.has("speech") and any(
-        not _NOUN_BEFORE.search(sentence.text, max(0, m.start - NOUN_WINDOW), m.start) for m in sentence.of("speech"))
+    speaks = sentence.has("speech") and any(_speaks(sentence, m) for m in sentence.of("speech"))
     if sentence.quoted >= QUOTED_SHARE or (speaks and sentence.quoted >= QUOTED_WITH_SPEAKER):
         return Stance("quoted", negated, speaker(sentence, neighbours))
-    if core and all(any(a <= m.start < b for a, b in negated) for m in core):
+    if core and all(any(a <= m.start < b for a, b in negated) for m in core) and not any(
+            m.id in _CLAIMING and not any(a <= m.start < b for a, b in negated) for m in sentence.of("iu")):
+        # every effect word denied, and no claiming word outside the denial ("a remedy for cold sores without any
+        # side effects" claims the remedy)
         return Stance("negated", negated)
-    if speaks or sentence.has("reported", "speech_that") or lead == "reported" or frame == "reported" \
+    # what a particular study found is a description of it ("a review suggested that ..."), not a report
+    reports = sentence.has("speech_that") and not sentence.has("study") and \
+        any(not _own_voice(sentence, m) for m in sentence.of("speech_that"))
+    if speaks or reports or sentence.has("reported") or lead == "reported" or frame == "reported" \
             or _matches("reported_patterns", sentence, core):
-        return Stance("reported", negated, speaker(sentence, []) if speaks or sentence.has("speech_that") else None)
+        return Stance("reported", negated, speaker(sentence, []) if speaks or reports else None)
     leap = sentence.has("preclinical_context") and sentence.has("human_context")   # an animal result for people
     # the seller telling the history of its own product makes the claim its own
-    sellers_history = sentence.has("history") and sentence.has("first_person") and \
+    history = [m for m in sentence.of("history") if not _SUCCESS.match(sentence.text, m.end)]
+    sellers_history = bool(history) and sentence.has("first_person") and \
         not sentence.has("study", "regulatory_context", "definition")
     defines = sentence.has("definition") or _matches("definition_patterns", sentence, core)
     # a comparison with a prescription medicine is not a description of it ("as strong as prescription retinoids")
     medicine = sentence.has("regulatory_context") and not sentence.has("comparison")
-    if (sentence.has("study", "history") or medicine or defines) and not leap and not sellers_history \
+    # an approved medicine or a procedure described, not in the seller's own voice ("our procedure ...")
+    third_person = not sentence.has("first_person")
+    medicine = medicine or (third_person and not sentence.has("comparison")
+                            and _matches("medicine_patterns", sentence, core))
+    procedure = sentence.has("procedure") and third_person
+    if (sentence.has("study") or history or medicine or defines or procedure) and not leap and not sellers_history \
             or lead == "described":
         return Stance("described", negated)
     if sentence.has("hedged", "conditional") or lead == "hedged":
         return Stance("hedged", negated)
     return Stance("asserted", negated)
+
+
+def _speaks(sentence: Sentence, match: Match) -> bool:
+    """A speech verb that attributes words to someone: not a noun ("such claims"), not part of a claim ("say
+    goodbye to wrinkles", "say no to acne"), not the seller's own voice ("we recommend")."""
+    if _NOUN_BEFORE.search(sentence.text, max(0, match.start - NOUN_WINDOW), match.start):
+        return False
+    if match.text.lower() in _BASE_FORMS and not sentence.text[:match.start].strip(" \t\"'“‘*-•"):
+        return False   # an imperative ("Say good bye to pain", "Recommend it to a friend") reports nothing
+    if any(m.start <= match.start and match.end <= m.end and (m.end - m.start) > (match.end - match.start)
+           for m in sentence.of("iu", "not_negation")):
+        return False
+    return not _own_voice(sentence, match)
+
+
+def _own_voice(sentence: Sentence, match: Match) -> bool:
+    """The speaker is the author or the seller ("we recommend", "our study found that", "I say"): the words are
+    theirs, not a report."""
+    return _FIRST_PERSON_BEFORE.search(sentence.text, max(0, match.start - SPEAKER_WINDOW), match.start) is not None
 
 
 @cache

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from skinevidence.claims.rules import load_rules
 from skinevidence.evidence.catalog import Catalog
+from skinevidence.paths import atomic_output
 from skinevidence.text.lexicon import lexicon_file
 
 MIX = {"lawful": 0.7, "overstated": 0.2, "drug": 0.1}
@@ -142,23 +143,24 @@ def write_listings(catalog: Catalog, path: Path, count: int, seed: int = 15) -> 
     if path.suffix == ".parquet":
         import pyarrow as pa
         import pyarrow.parquet as pq
-        writer = None
-        batch: list[dict] = []
-        for listing in generator.listings(count):
-            batch.append(listing)
-            if len(batch) == 10_000:
+        with atomic_output(path, binary=True) as out:
+            writer = None
+            batch: list[dict] = []
+            for listing in generator.listings(count):
+                batch.append(listing)
+                if len(batch) == 10_000:
+                    table = pa.Table.from_pylist(batch)
+                    writer = writer or pq.ParquetWriter(out, table.schema)
+                    writer.write_table(table)
+                    batch = []
+            if batch:
                 table = pa.Table.from_pylist(batch)
-                writer = writer or pq.ParquetWriter(path, table.schema)
+                writer = writer or pq.ParquetWriter(out, table.schema)
                 writer.write_table(table)
-                batch = []
-        if batch:
-            table = pa.Table.from_pylist(batch)
-            writer = writer or pq.ParquetWriter(path, table.schema)
-            writer.write_table(table)
-        if writer is not None:
-            writer.close()
+            if writer is not None:
+                writer.close()
         return path
-    with path.open("w", encoding="utf-8", newline="") as out:
+    with atomic_output(path) as out:
         if path.suffix == ".csv":
             import csv
             writer_csv = csv.writer(out)

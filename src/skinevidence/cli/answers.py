@@ -12,6 +12,7 @@ from skinevidence.cli.app import (
     JurisdictionOption,
     app,
     emit,
+    emit_kept,
     examples,
     open_database,
     reader_jurisdiction,
@@ -27,8 +28,12 @@ def report(intervention: Annotated[str, typer.Argument(help="An intervention: id
            jurisdiction: JurisdictionOption = None) -> None:
     """The evidence on one ingredient or treatment: a one-screen answer (bottom line, uses, safety, regulation,
     alternatives, pitfalls, references), or with --detail full every graded cell and reason."""
-    from skinevidence.answers.report import build_report
-    emit(build_report(open_database().catalog(), intervention, reader_jurisdiction(jurisdiction)), format, detail)
+    where = reader_jurisdiction(jurisdiction)
+
+    def answer(database):
+        from skinevidence.answers.report import build_report
+        return build_report(database.catalog(), intervention, where)
+    emit_kept("report", (intervention, where), answer, format, detail)
 
 
 @app.command(epilog=examples("skinevidence compare exosomes tretinoin niacinamide peptides",

@@ -10,13 +10,17 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypedDict
+from typing import TYPE_CHECKING, Annotated, TypedDict
 
 import typer
 
 from skinevidence import __version__
 from skinevidence.render import Detail, Format, render
+
+if TYPE_CHECKING:
+    from skinevidence.evidence.database import Database
 
 # rich_markup_mode=None: help is click's plain text (fast, no rich import); "\b" keeps an example block as written
 app = typer.Typer(
@@ -107,3 +111,20 @@ def emit(answer, fmt: Format, detail: Detail = Detail.SUMMARY) -> None:
     sys.stdout.write(render(answer, fmt, color=fmt is Format.TEXT and use_color(), width=width(), detail=detail))
     if fmt is Format.JSON:
         sys.stdout.write("\n")
+
+
+def emit_kept(kind: str, question: tuple[str, ...], answer: Callable[[Database], object], fmt: Format,
+              detail: Detail = Detail.SUMMARY) -> None:
+    """Print ``answer(database)`` as :func:`emit` does, and keep the printed text in the database under the question
+    and everything else the text depends on (format, detail, width, colour); the same command run again prints the
+    kept text without loading, grading or rendering anything. A kept text goes with a new build of the evidence
+    base or any change to the code (``Database.kept_answer``)."""
+    database = open_database()
+    color, columns = fmt is Format.TEXT and use_color(), width()
+    key = "\n".join([*question, fmt.value, detail.value, str(columns), str(color)])
+    text = database.kept_answer(kind, key)
+    if text is None:
+        text = render(answer(database), fmt, color=color, width=columns, detail=detail)
+        text += "\n" if fmt is Format.JSON else ""
+        database.keep_answer(kind, key, text)
+    sys.stdout.write(text)

@@ -3,8 +3,13 @@
 The files are the source of truth; the database is a derived, disposable artefact. It is built on first use and
 rebuilt whenever the files' fingerprint changes. A build writes a new file beside the old one (``.building-<pid>-*``),
 flushes it to disk and swaps it in with one atomic rename, so an interrupted build never leaves a partial database,
-and invalid files never replace a good one. A build killed outright leaves its file behind; the next build removes
-it (and any other whose process no longer runs) before it starts.
+and invalid files never replace a good one. A build killed outright leaves its file behind; the next opening of the
+database removes it (and any other whose process no longer runs).
+
+Beside the records, the database keeps a few finished answers (``answers``: the text a command printed) so that the
+command line can give the same answer again without loading and grading the whole base. A kept answer belongs to the
+records of its database (a new build starts with none) and to the code that computed it (it carries the code's
+signature, and is ignored once any file of the package changes); it is written in one transaction, or not at all.
 """
 
 from __future__ import annotations
@@ -13,32 +18,24 @@ import gc
 import hashlib
 import os
 import sqlite3
+import zlib
 from collections import Counter
 from contextlib import closing, contextmanager
+from functools import cache
 from pathlib import Path
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from skinevidence.errors import EvidenceInvalid, SkinEvidenceError
-from skinevidence.evidence.catalog import Catalog
-from skinevidence.evidence.files import (
-    EvidenceSet,
-    bundled_evidence_dir,
-    fingerprint,
-    load_evidence,
-    stat_signature,
-)
-from skinevidence.evidence.models import (
-    InciName,
-    Intervention,
-    Outcome,
-    RegulatoryFact,
-    SafetySignal,
-    Study,
-)
+from skinevidence.evidence.sources import bundled_evidence_dir, fingerprint, stat_signature
 from skinevidence.paths import remove_stale, sync_folder, temporary_file
 
-SCHEMA_VERSION = "2"
+if TYPE_CHECKING:  # the records and the catalog are imported where they are read: a kept answer needs neither
+    from skinevidence.evidence.catalog import Catalog
+    from skinevidence.evidence.files import EvidenceSet
+
+SCHEMA_VERSION = "3"  # 3: the answers table
 BUILDING_PREFIX = ".building-"  # the database being built, beside the one it replaces
+KEPT_ANSWERS = 256  # the most recent answers kept; older ones are dropped
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -57,6 +54,8 @@ CREATE TABLE included_in (study_id TEXT NOT NULL, review_id TEXT NOT NULL, PRIMA
 CREATE TABLE regulation (id TEXT PRIMARY KEY, intervention TEXT, jurisdiction TEXT NOT NULL, record TEXT NOT NULL);
 CREATE TABLE safety (id TEXT PRIMARY KEY, intervention TEXT NOT NULL, record TEXT NOT NULL);
 CREATE TABLE inci (name TEXT NOT NULL, intervention TEXT NOT NULL, record TEXT NOT NULL);
+CREATE TABLE answers (kind TEXT NOT NULL, key TEXT NOT NULL, code TEXT NOT NULL, body BLOB NOT NULL,
+  PRIMARY KEY (kind, key));
 """
 
 
@@ -100,6 +99,8 @@ def write_schema(connection: sqlite3.Connection, evidence: EvidenceSet, source_f
 
 def compile_database(evidence_dir: Path, target: Path) -> None:
     """Validate the files and build a fresh database at ``target``, swapped in atomically."""
+    from skinevidence.evidence.files import load_evidence
+
     evidence, issues = load_evidence(evidence_dir)
     if issues:
         raise EvidenceInvalid(issues)
@@ -155,6 +156,23 @@ def is_current(path: Path, evidence_dir: Path) -> bool:
     return True
 
 
+@cache
+def code_signature() -> str:
+    """The signature of the code that computes answers: every file of the package (its path, size and modification
+    time), the evidence data apart (the database's fingerprint covers it). Read once per process (about 150 files);
+    any edit, install or upgrade changes it."""
+    package = Path(__file__).resolve().parents[1]
+    data = package / "evidence" / "data"
+    entries = []
+    for folder, folders, files in os.walk(package):
+        folders[:] = sorted(f for f in folders if f != "__pycache__" and Path(folder, f) != data)
+        for name in sorted(files):
+            if not name.endswith((".pyc", ".pyo")):
+                info = os.stat(Path(folder, name))
+                entries.append(f"{Path(folder, name).relative_to(package)}\t{info.st_size}\t{info.st_mtime_ns}")
+    return hashlib.sha256("\n".join(entries).encode()).hexdigest()
+
+
 @contextmanager
 def _collector_paused():
     """Pause Python's cyclic garbage collector while tens of thousands of records are created: none of them is
@@ -183,6 +201,7 @@ class Database:
         """Open the database for ``evidence_dir`` (the bundled base by default), building it if missing or stale."""
         evidence_dir = Path(evidence_dir) if evidence_dir else bundled_evidence_dir()
         path = Path(path) if path else default_database_path(evidence_dir)
+        remove_stale(path.parent, BUILDING_PREFIX)  # a build killed outright, even when no build is due now
         if rebuild or not is_current(path, evidence_dir):
             try:
                 compile_database(evidence_dir, path)
@@ -193,6 +212,40 @@ class Database:
 
     def close(self) -> None:
         self.connection.close()
+
+    @property
+    def path(self) -> Path | None:
+        """The database file (None for a database in memory)."""
+        name = self.connection.execute("PRAGMA database_list").fetchone()[2]
+        return Path(name) if name else None
+
+    def kept_answer(self, kind: str, key: str) -> str | None:
+        """An answer kept by :meth:`keep_answer` for these records and this code, else None."""
+        try:
+            row = self.connection.execute("SELECT code, body FROM answers WHERE kind = ? AND key = ?",
+                                          (kind, key)).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None or row[0] != code_signature():
+            return None
+        return zlib.decompress(row[1]).decode("utf-8")
+
+    def keep_answer(self, kind: str, key: str, text: str) -> None:
+        """Keep ``text`` as the answer to (kind, key), in one transaction; answers of other code and the oldest
+        beyond the most recent few hundred go. A database that cannot be written (read-only file or folder, busy)
+        keeps nothing, and nothing else changes."""
+        path = self.path
+        if path is None:
+            return
+        try:
+            with closing(sqlite3.connect(path, timeout=0.2)) as connection, connection:
+                connection.execute("DELETE FROM answers WHERE code != ?", (code_signature(),))
+                connection.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?)",
+                                   (kind, key, code_signature(), zlib.compress(text.encode("utf-8"), 6)))
+                connection.execute("DELETE FROM answers WHERE rowid NOT IN "
+                                   "(SELECT rowid FROM answers ORDER BY rowid DESC LIMIT ?)", (KEPT_ANSWERS,))
+        except sqlite3.Error:
+            pass
 
     def __enter__(self) -> Self:
         return self
@@ -209,6 +262,9 @@ class Database:
                 for row in self.connection.execute(f"SELECT record FROM {table} ORDER BY rowid")]
 
     def evidence(self) -> EvidenceSet:
+        from skinevidence.evidence.files import EvidenceSet
+        from skinevidence.evidence.models import InciName, Intervention, Outcome, RegulatoryFact, SafetySignal, Study
+
         with _collector_paused():
             return EvidenceSet(
                 interventions=self._records("interventions", Intervention),
@@ -222,6 +278,7 @@ class Database:
     def catalog(self) -> Catalog:
         """The whole evidence base indexed in memory for grading and answers (built once per database)."""
         if self._catalog is None:
+            from skinevidence.evidence.catalog import Catalog
             self._catalog = Catalog(self.evidence())
         return self._catalog
 

@@ -6,16 +6,14 @@ without reading code. Nothing here touches the database.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from skinevidence.evidence.models import (
@@ -28,17 +26,13 @@ from skinevidence.evidence.models import (
     Status,
     Study,
 )
+from skinevidence.evidence.sources import bundled_evidence_dir, fingerprint
 
 MAX_FILE_BYTES = 1_000_000
 
 Model = TypeVar("Model", bound=BaseModel)
 # the records kept one file per record, whose id is the file's name
 Record = TypeVar("Record", Intervention, Outcome, Study, RegulatoryFact, SafetySignal)
-
-
-def bundled_evidence_dir() -> Path:
-    """The evidence base shipped inside the package."""
-    return Path(str(resources.files("skinevidence.evidence") / "data"))
 
 
 @dataclass(frozen=True)
@@ -63,43 +57,6 @@ class EvidenceSet:
     regulation: list[RegulatoryFact] = field(default_factory=list)
     safety: list[SafetySignal] = field(default_factory=list)
     inci: list[InciName] = field(default_factory=list)
-
-
-def _walk(directory: Path) -> list[tuple[str, os.stat_result]]:
-    """Every data file under ``directory`` (hidden files and folders skipped) with its stat, by relative path."""
-    found: list[tuple[str, os.stat_result]] = []
-    stack = [(directory, "")]
-    while stack:
-        folder, prefix = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((Path(entry.path), f"{prefix}{entry.name}/"))
-                elif entry.is_file():
-                    found.append((f"{prefix}{entry.name}", entry.stat()))
-    return sorted(found, key=lambda item: item[0])
-
-
-def fingerprint(directory: Path) -> str:
-    """A hash of every evidence file's path and bytes: the database is rebuilt when it changes."""
-    digest = hashlib.sha256()
-    for relative, _ in _walk(directory):
-        digest.update(relative.encode())
-        digest.update(b"\0")
-        digest.update((directory / relative).read_bytes())
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
-def stat_signature(directory: Path) -> str:
-    """A hash of every evidence file's path, size and modification time: a cheap test that nothing changed since
-    the content fingerprint was last taken (a file edited in place changes its modification time)."""
-    digest = hashlib.sha256()
-    for relative, stat in _walk(directory):
-        digest.update(f"{relative}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-    return digest.hexdigest()
 
 
 def load_evidence(directory: Path) -> tuple[EvidenceSet, list[Issue]]:
@@ -136,6 +93,8 @@ def _read_yaml(path: Path, rel, issues: list[Issue]) -> Any:
     except OSError as exc:
         issues.append(Issue(rel(path), "", "", f"cannot be read ({exc.strerror})"))
         return None
+    import yaml  # here, not at the top: answering from the compiled database reads no YAML at all
+
     try:
         data = safe_yaml(text)
     except yaml.YAMLError as exc:
@@ -170,39 +129,37 @@ def _note_if_cut(path: Path, rel, issues: list[Issue]) -> None:
 MAX_YAML_DEPTH = 50  # evidence records nest five or six levels; libyaml's constructor recursion crashes past ~10,000
 
 
-class YamlTooDeep(yaml.YAMLError):
-    """YAML nested deeper than :data:`MAX_YAML_DEPTH`."""
-
-    def __init__(self, line: int):
-        super().__init__(f"collections nested more than {MAX_YAML_DEPTH} deep (line {line})")
-        self.problem = str(self)
-
-
 def safe_yaml(text: str) -> Any:
     """Safe YAML (no arbitrary objects), refusing nesting deeper than :data:`MAX_YAML_DEPTH` before it is built: the
     C loader's constructor recurses once per level, and a file of nested brackets would overflow the C stack (the
     process dies without a message). Raises :class:`yaml.YAMLError`."""
+    import yaml  # here, not at the top: answering from the compiled database reads no YAML at all
+
     # depth <= flow depth (one bracket each) + block depth (one column of indentation or a '- ' each): when both
     # could reach half the limit, the events are walked to measure it
     if text.count("[") + text.count("{") >= MAX_YAML_DEPTH // 2 or _DEEP_BLOCK.search(text):
         depth = 0
-        for event in yaml.parse(text, Loader=_SafeLoader):  # libyaml's parser keeps its own stack: no recursion
+        for event in yaml.parse(text, Loader=_safe_loader()):  # libyaml's parser keeps its own stack: no recursion
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_YAML_DEPTH:
-                    raise YamlTooDeep(event.start_mark.line + 1)
+                    raise yaml.MarkedYAMLError(problem=f"collections nested more than {MAX_YAML_DEPTH} deep",
+                                               problem_mark=event.start_mark)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    return yaml.load(text, Loader=_SafeLoader)
+    return yaml.load(text, Loader=_safe_loader())
 
 
 # block nesting needs indentation or '- - -'
 _DEEP_BLOCK = re.compile(r"^[ \t?:-]{" + str(MAX_YAML_DEPTH // 2) + ",}", re.MULTILINE)
 
 
-# the base class is chosen at import: libyaml's C loader where it is built in, else the Python one
-class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # a base chosen at import
-    """Safe YAML that keeps dates as text-free ``date`` objects and never builds arbitrary objects."""
+@cache
+def _safe_loader() -> type:
+    """Safe YAML that keeps dates as ``date`` objects and never builds arbitrary objects: libyaml's C loader where it
+    is built in, else the Python one (chosen on first use: answering from the compiled database reads no YAML)."""
+    import yaml
+    return type("_SafeLoader", (getattr(yaml, "CSafeLoader", yaml.SafeLoader),), {})
 
 
 def _validate(raw: Any, model: type[Model], file: str, record: str, issues: list[Issue]) -> Model | None:

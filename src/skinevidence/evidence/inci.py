@@ -19,6 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from skinevidence.evidence.catalog import normalise
+from skinevidence.paths import atomic_output
 
 COLUMNS = ("name", "functions", "synonyms", "cas", "ec", "eu_annexes", "intervention", "sources")
 SEPARATOR = " | "  # between the values of a list column
@@ -42,7 +43,7 @@ def label_key(name: str) -> str:
 
 
 def write_dictionary(entries: list[InciEntry], path: Path) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with atomic_output(path) as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(COLUMNS)
         for entry in entries:

@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from skinevidence.evidence.jurisdictions import JURISDICTIONS
 from skinevidence.paths import SLUG_MAX, SLUG_PATTERN  # record ids become file names
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
@@ -242,7 +243,8 @@ def _list_fields(model: type[BaseModel]) -> frozenset[str]:
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+    # defer_build: a schema is built on the first validation, so that answering from a kept report builds none
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False, defer_build=True)
 
     @model_validator(mode="before")
     @classmethod
@@ -552,7 +554,6 @@ class RegulatoryKind(StrEnum):
     NO_STATEMENT_FOUND = "no-statement-found"
 
 
-JURISDICTIONS = ("US", "EU", "UK", "KR", "CN", "TW", "JP", "AU", "CA", "INT")
 
 
 class RegulatoryFact(Strict):

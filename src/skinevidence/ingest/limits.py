@@ -80,7 +80,7 @@ def check_line(length: int, name: str, number: int) -> None:
                          "export has no such line (is this a citation file?)")
 
 
-def check_field(value: str | None, name: str, line: int, what: str) -> None:
+def check_field(value: str | None, name: str, line: int | None, what: str) -> None:
     """Refuse a value longer than :data:`MAX_FIELD_CHARS` (the XML reader's fields, read whole)."""
     if value is not None and len(value) > MAX_FIELD_CHARS:
         raise InputError(f"{name}: line {line}: the record's {what} is longer than {MAX_FIELD_CHARS:,} characters; "

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, cast
 
 from lxml import etree
 
@@ -66,12 +66,12 @@ def parse_medline_xml(stream: IO[bytes], name: str) -> Iterator[Citation | Delet
                     continue
                 if tag in ROOTS:
                     continue
-                if tag == "MedlineCitation" and element.getparent() is not None \
-                        and element.getparent().tag == "PubmedArticle":
+                if tag == "MedlineCitation" and (parent := element.getparent()) is not None \
+                        and parent.tag == "PubmedArticle":
                     continue  # read with its PubmedArticle, which ends later
                 if element is record:
                     record = None
-                yield from _record(element, tag, name)
+                yield from _record(element, cast(str, tag), name)  # a parsed tag is text
                 _free(element)
             if not data:
                 break
@@ -79,7 +79,7 @@ def parse_medline_xml(stream: IO[bytes], name: str) -> Iterator[Citation | Delet
             if root is not None:
                 _prune(root)
             if record is not None and fed - record_from > MAX_RECORD_CHARS:
-                raise InputError(f"{name}: line {record.sourceline}: the {record.tag} record is longer than "
+                raise InputError(f"{name}: line {record.sourceline}: the {record.tag!s} record is longer than "
                                  f"{MAX_RECORD_CHARS:,} bytes; not a PubMed export?")
     except etree.XMLSyntaxError as exc:
         line = f"line {exc.lineno}: " if exc.lineno else ""
@@ -197,7 +197,7 @@ def _citation(citation, pubmed_data, source: Source) -> Citation:
         elif tag == "CommentsCorrectionsList":
             comments = [c for c in child if c.get("RefType") in ("RetractionIn", "ErratumIn")]
     pmid = _text(pmid_element)
-    if pmid is None or not PMID_RE.match(pmid):
+    if pmid_element is None or pmid is None or not PMID_RE.match(pmid):
         raise InputError(f"{source.file}: line {source.line}: a record without a valid PMID ({pmid and pmid[:60]!r})")
     version = pmid_element.get("Version")
     if article is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import os
 from collections.abc import Callable, Iterator
+from io import BufferedReader
 from pathlib import Path
 from typing import IO
 
@@ -60,7 +61,7 @@ def read_citations(path: Path | str, progress: Progress | None = None) -> Iterat
         try:
             compressed = raw.read(2) == _GZIP_MAGIC
             raw.seek(0)
-            buffered: IO[bytes] = open_gzip(raw) if compressed else raw
+            buffered: BufferedReader = open_gzip(raw) if compressed else raw
             head = buffered.peek(4096)[:4096]
             kind = detect_format(head, name)
             for count, record in enumerate(parse_stream(buffered, name, kind), 1):
@@ -69,7 +70,7 @@ def read_citations(path: Path | str, progress: Progress | None = None) -> Iterat
                     progress(raw.tell(), size)
                 yield record
         except StreamError as exc:
-            reached = f"after record {count} (from line {last.source.line})" if last is not None else \
+            reached = f"after record {count} (from line {last.source and last.source.line})" if last is not None else \
                 "before the first record"
             raise InputError(f"{name}: {exc}; stopped {reached}") from None
         if progress is not None:

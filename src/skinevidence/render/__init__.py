@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from typing import TypeVar
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, TypeVar
 
 from skinevidence.errors import InputError
+
+if TYPE_CHECKING:  # pydantic is loaded by the answers themselves; a kept answer printed again needs none of it
+    from pydantic import BaseModel
 
 
 class Format(StrEnum):
@@ -79,6 +80,8 @@ def _choice(kind: type[Choice], value: Choice | str, what: str) -> Choice:
 
 
 def to_json(answer: BaseModel | list) -> str:
+    from pydantic import BaseModel
+
     if isinstance(answer, list):
         return json.dumps([item.model_dump(mode="json") if isinstance(item, BaseModel) else item
                            for item in answer], indent=2, ensure_ascii=False)

@@ -20,6 +20,7 @@ from skinevidence.answers.evidence_map import (
 from skinevidence.errors import InputError, SkinEvidenceError
 from skinevidence.evidence.catalog import Catalog
 from skinevidence.grading.statements import Certainty
+from skinevidence.paths import atomic_output
 
 #: Colour per certainty: an ordinal, colour-blind-safe blue scale for human evidence, orange for cell/animal work
 #: only. Colour is never the only cue: the legend, the alt text and the table say the same in words.
@@ -165,7 +166,8 @@ def write_plot(catalog: Catalog, kind: str, intervention: str | None, out: Path)
         raise InputError(f"{out}: the file name must end in .svg or .png")
     data = render_plot(catalog, kind, intervention, fmt)
     try:
-        out.write_bytes(data)
+        with atomic_output(out, binary=True) as handle:
+            handle.write(data)
     except OSError as exc:
         raise SkinEvidenceError(f"cannot write {out}: {exc.strerror}") from None
     return out

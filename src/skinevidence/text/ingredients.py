@@ -125,10 +125,19 @@ def _label_terms() -> dict[str, tuple[str, str]]:
             for term in group["terms"]}
 
 
+@cache
+def _label_patterns() -> tuple[tuple[re.Pattern[str], str, str], ...]:
+    """(name form, role, the law that gives it)."""
+    return tuple((re.compile(p), group["role"], group["source"])
+                 for group in lexicon_file("inci_roles").get("label_patterns", []) for p in group["patterns"])
+
+
 def _law_term(key: str) -> tuple[str, str] | None:
-    """The role the law gives a label term, also when a supplier's code follows it ("fragrance 13576")."""
+    """The role the law gives a label term, also when a supplier's code follows it ("fragrance 13576"), or a name
+    form the law sets ("FD&C Blue No. 1", "Red 40")."""
     terms = _label_terms()
-    return terms.get(key) or terms.get(re.sub(r"\s+[\w-]*\d[\w-]*$", "", key))
+    found = terms.get(key) or terms.get(re.sub(r"\s+[\w-]*\d[\w-]*$", "", key))
+    return found or next(((role, law) for pattern, role, law in _label_patterns() if pattern.match(key)), None)
 
 
 def roles_of(functions: list[str]) -> list[str]:
@@ -185,6 +194,10 @@ def classify(catalog: Catalog, entry: LabelEntry) -> IngredientRole:
             chemical_class, role = named
             if role:
                 return result(role, [role], known, matched=name, source=f"{NOMENCLATURE}: {chemical_class}")
+            parent = parent_acid(name)
+            if parent is not None:
+                acid, roles, how = parent
+                return result(roles[0], roles, known, matched=name, source=f"{NOMENCLATURE}: salt of {acid} ({how})")
             break
     return result(None, [], known, matched=known.name if known else None)
 
@@ -203,6 +216,28 @@ def nomenclature_class(name: str) -> tuple[str, str] | None:
     for chemical_class, role, patterns in _nomenclature():
         if any(p.search(key) for p in patterns):
             return chemical_class, role
+    return None
+
+
+_SALT = re.compile(r"^(?:(?:mono|di|tri|tetra)?(?:sodium|potassium|calcium|magnesium|zinc|ammonium|aluminum|aluminium|"
+                   r"copper|mea|tea) )+([a-z]+)ate$")
+
+
+def parent_acid(name: str) -> tuple[str, list[str], str] | None:
+    """A salt named "<cation> <stem>ate" does in a formula what its acid "<stem>ic acid" does, where a source or the
+    acid's own name gives the acid a formulation role ("Potassium Sorbate": sorbic acid, a preservative of Annex V).
+    (the acid, its roles, what gave them); None when the name is no such salt or its acid has no role."""
+    match = _SALT.match(normalise(name))
+    if match is None:
+        return None
+    acid = f"{match.group(1)}ic acid"
+    found = inci_dictionary().lookup(acid)
+    roles = roles_of(found.functions) if found else []
+    if roles and found:
+        return acid, roles, " + ".join(found.sources)
+    named = nomenclature_class(acid)
+    if named is not None and named[1] and named[1] != "emollient":  # a fatty acid's salt is a soap, read above
+        return acid, [named[1]], named[0]
     return None
 
 
