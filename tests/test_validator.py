@@ -271,4 +271,4 @@ def test_yaml_nested_fifty_deep_is_read(evidence):
 
 def test_yaml_nested_fifty_one_deep_is_a_problem(evidence):
     (evidence.root / "studies" / "t1.yaml").write_text("id: " + "[" * 50 + "]" * 50 + "\n", encoding="utf-8")
-    assert "nested more than 50 deep (line 1)" in only_problem(evidence)
+    assert "is not valid YAML at line 1, column 54: collections nested more than 50 deep" in only_problem(evidence)
