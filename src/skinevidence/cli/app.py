@@ -20,6 +20,8 @@ from skinevidence import __version__
 from skinevidence.render import Detail, Format, render
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from skinevidence.evidence.database import Database
 
 # rich_markup_mode=None: help is click's plain text (fast, no rich import); "\b" keeps an example block as written
@@ -113,7 +115,7 @@ def emit(answer, fmt: Format, detail: Detail = Detail.SUMMARY) -> None:
         sys.stdout.write("\n")
 
 
-def emit_kept(kind: str, question: tuple[str, ...], answer: Callable[[Database], object], fmt: Format,
+def emit_kept(kind: str, question: tuple[str, ...], answer: Callable[[Database], BaseModel | list], fmt: Format,
               detail: Detail = Detail.SUMMARY) -> None:
     """Print ``answer(database)`` as :func:`emit` does, and keep the printed text in the database under the question
     and everything else the text depends on (format, detail, width, colour); the same command run again prints the

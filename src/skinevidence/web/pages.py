@@ -22,7 +22,8 @@ from skinevidence.claims.product import check_product
 from skinevidence.claims.rules import load_rules
 from skinevidence.errors import InputError, NotFound
 from skinevidence.evidence.catalog import Catalog, per_catalog
-from skinevidence.evidence.models import JURISDICTIONS, Route
+from skinevidence.evidence.jurisdictions import JURISDICTIONS
+from skinevidence.evidence.models import Route
 from skinevidence.grading.grade import grade_intervention
 from skinevidence.grading.strongest import by_strength
 from skinevidence.render import render as export
