@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.control import current_build_context
 from hypothesis.database import DirectoryBasedExampleDatabase
 
 from skinevidence.claims.audit import audit_text
@@ -76,7 +77,7 @@ def survives(test: str, data: bytes, run: Callable[[], object]) -> None:
     except InputError:
         pass
     except BaseException:
-        if LONG:
+        if LONG and current_build_context().is_final:  # the shrunk input, not every step of the shrinking
             folder = SAVED / test
             folder.mkdir(parents=True, exist_ok=True)
             (folder / hashlib.sha256(data).hexdigest()[:16]).write_bytes(data)

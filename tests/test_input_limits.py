@@ -306,15 +306,23 @@ def test_commands_refuse_a_fifo_with_exit_5_and_no_traceback(tmp_path, command):
     assert result.returncode == 5 and "named pipe (FIFO)" in result.stderr and "Traceback" not in result.stderr
 
 
-# JSON nested thousands deep (json recurses once per level: a RecursionError traceback) --------------------------------
+# JSON that Python's json cannot turn into values: nested thousands deep (it recurses once per level: a
+# RecursionError) or holding a number of more than 4,300 digits (a ValueError; found by scripts/fuzz.sh)
 
-def test_a_product_file_of_json_nested_thousands_deep_is_an_input_error(tmp_path):
-    path = write(tmp_path / "deep.json", "[" * 100_000)
-    with pytest.raises(InputError, match=r"deep\.json is not a product: its JSON is nested thousands of levels deep"):
+
+@pytest.mark.parametrize("text, message", [("[" * 100_000, "its JSON is nested thousands of levels deep"),
+                                           ('{"name": ' + "5" * 4301 + "}", "it holds a number too long to read")],
+                         ids=["deep", "long-number"])
+def test_a_product_file_that_json_cannot_read_is_an_input_error(tmp_path, text, message):
+    path = write(tmp_path / "product.json", text)
+    with pytest.raises(InputError, match=rf"product\.json is not a product: {message}"):
         read_product_json(path)
 
 
-def test_a_catalogue_row_of_json_nested_thousands_deep_is_a_row_error(tmp_path):
-    path = write(tmp_path / "deep.jsonl", '{"id": "1", "title": "Serum"}\n' + '{"id": ' * 100_000 + "\n")
+@pytest.mark.parametrize("line, message", [('{"id": ' * 100_000, "JSON nested thousands of levels deep"),
+                                           ('{"id": ' + "5" * 4301 + "}", "a number too long to read")],
+                         ids=["deep", "long-number"])
+def test_a_catalogue_row_that_json_cannot_read_is_a_row_error(tmp_path, line, message):
+    path = write(tmp_path / "rows.jsonl", '{"id": "1", "title": "Serum"}\n' + line + "\n")
     first, second = read_listings(path, Columns.build())
-    assert first.id == "1" and second.row == 2 and "nested thousands of levels deep" in second.message
+    assert first.id == "1" and second.row == 2 and message in second.message

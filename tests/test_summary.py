@@ -144,8 +144,8 @@ def test_a_class_whose_members_are_graded_apart_sets_them_side_by_side(evidence)
                        findings=[finding(intervention="vesicles-b", comparator="none")]))
     uses = build_report(evidence.catalog(), "vesicles").summary.uses
     side_by_side = next(p.text for p in uses if p.text.startswith("Its kinds are graded apart"))
-    assert "Vesicles of kind A: high certainty at best" in side_by_side
-    assert "Vesicles of kind B: very low certainty at best" in side_by_side
+    assert "best certainty of each: Vesicles of kind A: high (" in side_by_side
+    assert "Vesicles of kind B: very low (" in side_by_side
 
 
 def test_a_class_whose_members_inherit_has_no_side_by_side_line(evidence):

@@ -37,15 +37,15 @@ HOME_ROUTES = (Route.TOPICAL, Route.ORAL)
 PROCEDURE_KINDS = (InterventionKind.PROCEDURE, InterventionKind.DEVICE)
 MAIN_USES = 4          # outcomes shown under "what it is used for" (and with better-proven alternatives)
 FEWEST_USES = 2        # ... down to this many when the summary would not fit one screen
-WORD_BUDGET = 850      # words of the rendered summary (estimated, references and footer included): under 900
+WORD_BUDGET = 870      # words of the rendered summary (estimated, references and footer included): under 900
 REFERENCE_WORDS = 17   # what one short reference costs in words, on average
 FRAME_WORDS = 90       # headings, the footer and the version line
 OPTIONS_PER_USE = 2    # alternatives named per outcome, each cited
 PITFALLS = 3
 REGULATION_FACTS = 2
-LAB_NAMES = 4          # outcomes named under "only in cells or animals"
+LAB_NAMES = 3          # outcomes named under "only in cells or animals"
 BOTTOM_LINE_USES = 3   # uses whose better options the bottom line names
-SENTENCE_WORDS = 25    # a record's first sentence is cut at this many words in the summary
+SENTENCE_WORDS = 18    # a record's first sentence is cut at this many words in the summary
 MODERATE = Certainty.MODERATE.rank
 #: Regulatory kinds in the order a reader needs them: what is forbidden or approved before how it is advertised.
 REGULATION_ORDER = ("prohibition", "warning", "enforcement", "approval-status", "restriction", "prescription-only",
@@ -186,15 +186,15 @@ def members_graded_apart(catalog: Catalog, intervention: str) -> list[Point]:
         best = strongest(g for g in graded if g.route is not None and g.certainty.is_human)
         if best is not None:
             assert best.route is not None  # strongest picked among graded cells with a route
-            parts.append(f"{short_name(member.name)}: {best.certainty.value} certainty at best "
+            parts.append(f"{short_name(member.name)}: {best.certainty.value} "
                          f"({short_name(catalog.outcomes[best.outcome].name).lower()}, {best.route.label})")
             refs += _grade_refs(catalog, best)
         elif graded:
             parts.append(f"{short_name(member.name)}: cells or animals only")
         else:
             parts.append(f"{short_name(member.name)}: no studies")
-    return [Point(text=("Its kinds are graded apart, because evidence on one does not carry over to another: "
-                        + "; ".join(parts) + "."), refs=key_refs(catalog, refs, 3))]
+    return [Point(text=("Its kinds are graded apart, because evidence on one does not carry over to another. The "
+                        "best certainty of each: " + "; ".join(parts) + "."), refs=key_refs(catalog, refs, 2))]
 
 
 def _lab_only(catalog: Catalog, lab: list[Grade]) -> list[Point]:

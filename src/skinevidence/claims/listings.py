@@ -244,6 +244,8 @@ def json_listing(row: int, raw: bytes, columns: Columns,
         return RowError(row, f"not valid JSON ({exc.msg}, column {exc.colno})")
     except RecursionError:  # json recurses once per level
         return RowError(row, "not a listing: JSON nested thousands of levels deep")
+    except ValueError as exc:  # an integer of more than 4,300 digits (Python's limit on converting them)
+        return RowError(row, f"not a listing: a number too long to read ({exc.args[0][:60]})")
     if not isinstance(data, dict):
         return RowError(row, "not a JSON object")
     names = {f: c for f, c in columns.names.items() if c is not None}

@@ -80,6 +80,8 @@ def read_product_json(path) -> tuple[str, str, str | list[str]]:
         raise InputError(f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     except RecursionError:  # json recurses once per level: arrays nested thousands deep
         raise InputError(f"{source} is not a product: its JSON is nested thousands of levels deep") from None
+    except ValueError as exc:  # an integer of more than 4,300 digits (Python's limit on converting them)
+        raise InputError(f"{source} is not a product: it holds a number too long to read ({exc.args[0][:60]})") from None
     if not isinstance(data, dict):
         raise InputError(f"{source} must hold a JSON object with \"name\", \"claims\" and \"inci\"")
     name, claims, inci = data.get("name", ""), data.get("claims", ""), data.get("inci", "")

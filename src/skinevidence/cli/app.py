@@ -115,8 +115,8 @@ def emit(answer, fmt: Format, detail: Detail = Detail.SUMMARY) -> None:
         sys.stdout.write("\n")
 
 
-def emit_kept(kind: str, question: tuple[str, ...], answer: Callable[[Database], BaseModel | list],
-              fmt: Format, detail: Detail = Detail.SUMMARY) -> None:
+def emit_kept(kind: str, question: tuple[str, ...], answer: Callable[[Database], BaseModel | list], fmt: Format,
+              detail: Detail = Detail.SUMMARY) -> None:
     """Print ``answer(database)`` as :func:`emit` does, and keep the printed text in the database under the question
     and everything else the text depends on (format, detail, width, colour); the same command run again prints the
     kept text without loading, grading or rendering anything. A kept text goes with a new build of the evidence

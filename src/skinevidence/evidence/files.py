@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -143,9 +143,9 @@ def safe_yaml(text: str) -> Any:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_YAML_DEPTH:
-                    mark = cast("yaml.Mark", event.start_mark)  # libyaml's own Mark, the same fields
-                    raise yaml.MarkedYAMLError(problem=f"collections nested more than {MAX_YAML_DEPTH} deep",
-                                               problem_mark=mark)
+                    problem = f"collections nested more than {MAX_YAML_DEPTH} deep"
+                    mark = event.start_mark  # libyaml's C Mark where the C parser runs: the same fields
+                    raise yaml.MarkedYAMLError(problem=problem, problem_mark=mark)  # type: ignore[arg-type]  # see above
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     return yaml.load(text, Loader=_safe_loader())
