@@ -20,7 +20,7 @@ from skinevidence.evidence.files import load_evidence
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS = SHARED / "seeds"
 MEDLINE = SHARED / "data" / "medline"
-SHARED_FIXTURES = {"seed", "medline", "samples"}
+SHARED_FIXTURES = {"seed", "medline", "samples", "baseline"}
 SHARED_REASON = "../shared (the seed articles and MEDLINE samples) is not beside the repository"
 
 
